@@ -1,0 +1,158 @@
+package io.courier.core.auth;
+
+import io.courier.core.error.CourierException;
+import io.courier.core.error.ErrorCode;
+import io.courier.core.user.AccountRules;
+import io.courier.core.user.Credentials;
+import io.courier.core.user.User;
+import io.courier.core.user.UserStore;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Login, token refresh, logout and password change: everything that creates or ends a device
+ * session. Blocking (password hashing, database): never call it on an event loop.
+ */
+public final class AuthService {
+    private final UserStore users;
+    private final SessionStore sessions;
+    private final PasswordHasher hasher;
+    private final TokenService tokens;
+    private final Authenticator authenticator;
+    private final LoginThrottle throttle;
+    private final Clock clock;
+    private final Duration refreshTtl;
+
+    public AuthService(UserStore users, SessionStore sessions, PasswordHasher hasher, TokenService tokens,
+                       Authenticator authenticator, LoginThrottle throttle, Clock clock, Duration refreshTtl) {
+        this.users = users;
+        this.sessions = sessions;
+        this.hasher = hasher;
+        this.tokens = tokens;
+        this.authenticator = authenticator;
+        this.throttle = throttle;
+        this.clock = clock;
+        this.refreshTtl = refreshTtl;
+    }
+
+    /**
+     * Checks the password and opens a session for the device, replacing the device's previous one.
+     *
+     * @param deviceId      the client's device id, or null to have one made up
+     * @param clientAddress where the attempt comes from, for throttling (may be null)
+     */
+    public LoginResult login(String username, String password, String deviceId, String clientAddress) {
+        if (username == null || username.isBlank()) {
+            throw CourierException.field(ErrorCode.MISSING_FIELD, "username", "username is required");
+        }
+        if (password == null) {
+            throw CourierException.field(ErrorCode.MISSING_FIELD, "password", "password is required");
+        }
+        String device = deviceId == null || deviceId.isEmpty() ? UUID.randomUUID().toString() : AccountRules.checkDeviceId(deviceId);
+        String canonical = username.strip().toLowerCase(java.util.Locale.ROOT);
+        throttle.checkAllowed(canonical, clientAddress);
+
+        Credentials credentials = users.credentialsByUsername(canonical).orElse(null);
+        boolean ok;
+        if (credentials == null) {
+            hasher.verifyDecoy(password);
+            ok = false;
+        } else {
+            ok = hasher.verify(password, credentials.passwordHash());
+        }
+        if (!ok) {
+            sleep(throttle.recordFailure(canonical, clientAddress));
+            throw CourierException.of(ErrorCode.BAD_CREDENTIALS);
+        }
+        if (credentials.disabled()) {
+            throw CourierException.of(ErrorCode.ACCOUNT_DISABLED);
+        }
+        throttle.recordSuccess(canonical);
+        User user = users.findById(credentials.userId()).orElseThrow(() -> CourierException.of(ErrorCode.BAD_CREDENTIALS));
+        return openSession(user, device);
+    }
+
+    /** Exchanges a refresh token for new tokens; the old refresh token stops working (rotation). */
+    public LoginResult refresh(String refreshToken) {
+        TokenService.RefreshClaims claims = tokens.parseRefresh(refreshToken);
+        long now = clock.millis();
+        Session session = sessions.find(claims.sessionId())
+                .filter(s -> s.userId() == claims.userId() && s.isActive(now))
+                .orElseThrow(() -> CourierException.of(ErrorCode.TOKEN_REVOKED));
+        String newTokenId = UUID.randomUUID().toString();
+        long expiresAt = now + refreshTtl.toMillis();
+        if (!sessions.rotateRefresh(session.id(), hash(claims.tokenId()), hash(newTokenId), expiresAt, now)) {
+            // A refresh token that was already rotated away is being replayed: whoever holds it may
+            // have stolen it, so the whole device session ends.
+            sessions.revoke(session.id(), now);
+            authenticator.forget(List.of(session.id()));
+            throw CourierException.of(ErrorCode.TOKEN_REVOKED);
+        }
+        User user = users.findById(session.userId()).orElseThrow(() -> CourierException.of(ErrorCode.TOKEN_REVOKED));
+        return new LoginResult(user, session.deviceId(), new IssuedTokens(
+                tokens.issueAccess(session), tokens.accessExpiresAt(),
+                tokens.issueRefresh(user.id(), session.id(), newTokenId, expiresAt), expiresAt));
+    }
+
+    /** Ends the caller's device session: its access and refresh tokens stop working at once. */
+    public void logout(Principal principal) {
+        sessions.revoke(principal.sessionId(), clock.millis());
+        authenticator.forget(List.of(principal.sessionId()));
+    }
+
+    /** Changes the password and ends every session of the user, the caller's included. */
+    public void changePassword(Principal principal, String oldPassword, String newPassword) {
+        if (oldPassword == null) {
+            throw CourierException.field(ErrorCode.MISSING_FIELD, "old_password", "old_password is required");
+        }
+        AccountRules.checkPassword(newPassword, "new_password");
+        Credentials credentials = users.credentialsById(principal.userId())
+                .orElseThrow(() -> CourierException.of(ErrorCode.USER_NOT_FOUND));
+        if (!hasher.verify(oldPassword, credentials.passwordHash())) {
+            throw CourierException.field(ErrorCode.WRONG_PASSWORD, "old_password", ErrorCode.WRONG_PASSWORD.message());
+        }
+        long now = clock.millis();
+        users.updatePasswordHash(principal.userId(), hasher.hash(newPassword), now);
+        authenticator.forget(sessions.revokeAllForUser(principal.userId(), now));
+    }
+
+    private LoginResult openSession(User user, String deviceId) {
+        long now = clock.millis();
+        String tokenId = UUID.randomUUID().toString();
+        long refreshExpiresAt = now + refreshTtl.toMillis();
+        Session session = new Session(UUID.randomUUID().toString(), user.id(), deviceId, hash(tokenId), now,
+                refreshExpiresAt, 0);
+        authenticator.forget(sessions.replaceDeviceSession(session, now));
+        return new LoginResult(user, deviceId, new IssuedTokens(
+                tokens.issueAccess(session), tokens.accessExpiresAt(),
+                tokens.issueRefresh(user.id(), session.id(), tokenId, refreshExpiresAt), refreshExpiresAt));
+    }
+
+    /** Sessions keep only a digest of the refresh token's id: a database leak yields no usable token. */
+    static String hash(String tokenId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(tokenId.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static void sleep(Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

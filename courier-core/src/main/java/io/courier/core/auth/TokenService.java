@@ -1,0 +1,134 @@
+package io.courier.core.auth;
+
+import io.courier.core.error.CourierException;
+import io.courier.core.error.ErrorCode;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+
+import javax.crypto.SecretKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+
+/**
+ * Signs and verifies Courier's JWTs (HMAC-SHA256). Access and refresh tokens differ in their
+ * {@code typ} claim, and each parse demands one type, so a refresh token is never accepted as an
+ * access token or the other way round. Both name the device session ({@code sid}) they belong to,
+ * which is what makes logout and password changes able to revoke them before they expire.
+ */
+public final class TokenService {
+    private static final String ISSUER = "courier";
+    private static final String TYPE = "typ";
+    private static final String ACCESS = "access";
+    private static final String REFRESH = "refresh";
+    private static final String SESSION = "sid";
+    private static final String DEVICE = "did";
+
+    private final SecretKey key;
+    private final Clock clock;
+    private final Duration accessTtl;
+    private final JwtParser parser;
+
+    public TokenService(byte[] secret, Clock clock, Duration accessTtl) {
+        this.key = Keys.hmacShaKeyFor(secret);
+        this.clock = clock;
+        this.accessTtl = accessTtl;
+        this.parser = Jwts.parser()
+                .verifyWith(key)
+                .requireIssuer(ISSUER)
+                .clock(() -> Date.from(clock.instant()))
+                .build();
+    }
+
+    /** Access claims of a verified access token. */
+    public record AccessClaims(long userId, String sessionId, String deviceId) {
+    }
+
+    /** Claims of a verified refresh token; {@code tokenId} is what the session stores a hash of. */
+    public record RefreshClaims(long userId, String sessionId, String tokenId) {
+    }
+
+    public String issueAccess(Session session) {
+        long now = clock.millis();
+        return Jwts.builder()
+                .issuer(ISSUER)
+                .subject(Long.toString(session.userId()))
+                .claim(TYPE, ACCESS)
+                .claim(SESSION, session.id())
+                .claim(DEVICE, session.deviceId())
+                .issuedAt(new Date(now))
+                .expiration(new Date(now + accessTtl.toMillis()))
+                .signWith(key)
+                .compact();
+    }
+
+    public long accessExpiresAt() {
+        return clock.millis() + accessTtl.toMillis();
+    }
+
+    public String issueRefresh(long userId, String sessionId, String tokenId, long expiresAt) {
+        return Jwts.builder()
+                .issuer(ISSUER)
+                .subject(Long.toString(userId))
+                .id(tokenId)
+                .claim(TYPE, REFRESH)
+                .claim(SESSION, sessionId)
+                .issuedAt(new Date(clock.millis()))
+                .expiration(new Date(expiresAt))
+                .signWith(key)
+                .compact();
+    }
+
+    public AccessClaims parseAccess(String token) {
+        Claims claims = parse(token, ACCESS);
+        return new AccessClaims(userId(claims), string(claims, SESSION), string(claims, DEVICE));
+    }
+
+    public RefreshClaims parseRefresh(String token) {
+        Claims claims = parse(token, REFRESH);
+        String id = claims.getId();
+        if (id == null) {
+            throw CourierException.of(ErrorCode.TOKEN_INVALID);
+        }
+        return new RefreshClaims(userId(claims), string(claims, SESSION), id);
+    }
+
+    private Claims parse(String token, String expectedType) {
+        if (token == null || token.isBlank()) {
+            throw CourierException.of(ErrorCode.UNAUTHENTICATED);
+        }
+        Claims claims;
+        try {
+            claims = parser.parseSignedClaims(token).getPayload();
+        } catch (ExpiredJwtException e) {
+            throw CourierException.of(ErrorCode.TOKEN_EXPIRED);
+        } catch (JwtException | IllegalArgumentException e) {
+            throw CourierException.of(ErrorCode.TOKEN_INVALID);
+        }
+        if (!expectedType.equals(claims.get(TYPE))) {
+            throw CourierException.of(ErrorCode.WRONG_TOKEN_TYPE,
+                    "A " + claims.get(TYPE) + " token cannot be used where a " + expectedType + " token is required");
+        }
+        return claims;
+    }
+
+    private static long userId(Claims claims) {
+        try {
+            return Long.parseLong(claims.getSubject());
+        } catch (NumberFormatException e) {
+            throw CourierException.of(ErrorCode.TOKEN_INVALID);
+        }
+    }
+
+    private static String string(Claims claims, String name) {
+        Object value = claims.get(name);
+        if (!(value instanceof String s) || s.isEmpty()) {
+            throw CourierException.of(ErrorCode.TOKEN_INVALID);
+        }
+        return s;
+    }
+}

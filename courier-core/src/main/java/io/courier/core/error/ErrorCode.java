@@ -1,0 +1,76 @@
+package io.courier.core.error;
+
+/**
+ * Every error a client can cause, with a stable number and a human message. Each protocol adapter
+ * (HTTP, WebSocket, native TCP, line protocols) reports these same codes; {@link Kind} tells an
+ * adapter which family of its own status codes to use. Numbers are never reused or renumbered:
+ * clients and docs/protocol.md depend on them.
+ */
+public enum ErrorCode {
+    // 1xxx: the request itself
+    BAD_REQUEST(1000, Kind.INVALID, "The request is not valid"),
+    MALFORMED_JSON(1001, Kind.INVALID, "The body is not valid JSON"),
+    INVALID_FIELD(1002, Kind.INVALID, "A field has the wrong type or an invalid value"),
+    MISSING_FIELD(1003, Kind.INVALID, "A required field is missing"),
+    BODY_TOO_LARGE(1004, Kind.TOO_LARGE, "The request body is larger than the server accepts"),
+    ROUTE_NOT_FOUND(1005, Kind.NOT_FOUND, "No such route"),
+    METHOD_NOT_ALLOWED(1006, Kind.METHOD, "This route does not accept that method"),
+    OVERLOADED(1007, Kind.UNAVAILABLE, "The server is busy; retry shortly"),
+
+    // 2xxx: authentication and sessions
+    UNAUTHENTICATED(2001, Kind.UNAUTHORIZED, "An access token is required"),
+    TOKEN_INVALID(2002, Kind.UNAUTHORIZED, "The token is not valid"),
+    TOKEN_EXPIRED(2003, Kind.UNAUTHORIZED, "The token has expired"),
+    TOKEN_REVOKED(2004, Kind.UNAUTHORIZED, "The token has been revoked; log in again"),
+    WRONG_TOKEN_TYPE(2005, Kind.UNAUTHORIZED, "That kind of token cannot be used here"),
+    BAD_CREDENTIALS(2006, Kind.UNAUTHORIZED, "Wrong username or password"),
+    LOGIN_THROTTLED(2007, Kind.TOO_MANY, "Too many failed logins; try again later"),
+    ACCOUNT_DISABLED(2008, Kind.FORBIDDEN, "This account is disabled"),
+    WRONG_PASSWORD(2009, Kind.FORBIDDEN, "The current password is wrong"),
+
+    // 3xxx: accounts and profiles
+    USERNAME_INVALID(3001, Kind.INVALID,
+            "A username is 3-32 characters: letters, digits, '_', '.' or '-', starting with a letter"),
+    PASSWORD_INVALID(3002, Kind.INVALID, "A password is 6-72 characters"),
+    USERNAME_TAKEN(3003, Kind.CONFLICT, "That username is taken"),
+    USER_NOT_FOUND(3004, Kind.NOT_FOUND, "No such user"),
+    NICKNAME_INVALID(3005, Kind.INVALID, "A nickname is 1-64 characters without control characters"),
+    EMAIL_INVALID(3006, Kind.INVALID, "That is not a valid e-mail address"),
+    AVATAR_INVALID(3007, Kind.INVALID, "An avatar is an http(s) URL of at most 512 characters"),
+    SIGNATURE_INVALID(3008, Kind.INVALID, "A signature is at most 256 characters"),
+    DEVICE_ID_INVALID(3009, Kind.INVALID,
+            "A device id is 1-64 characters: letters, digits, '_', '.', ':' or '-'"),
+
+    // 4xxx: friends and blocks
+    TARGET_IS_SELF(4001, Kind.INVALID, "You cannot do that to yourself"),
+    ALREADY_FRIENDS(4002, Kind.CONFLICT, "You are already friends"),
+    FRIEND_REQUEST_EXISTS(4003, Kind.CONFLICT, "A friend request to this user is already pending"),
+    FRIEND_REQUEST_NOT_FOUND(4004, Kind.NOT_FOUND, "No such friend request"),
+    FRIEND_REQUEST_NOT_PENDING(4005, Kind.CONFLICT, "That friend request has already been answered"),
+    NOT_FRIENDS(4006, Kind.NOT_FOUND, "This user is not your friend"),
+    YOU_BLOCKED_USER(4007, Kind.CONFLICT, "You have blocked this user; unblock them first"),
+    FRIEND_MESSAGE_INVALID(4008, Kind.INVALID, "A friend request message is at most 256 characters"),
+
+    // 9xxx: the server
+    INTERNAL(9000, Kind.INTERNAL, "Internal server error"),
+    UNAVAILABLE(9001, Kind.UNAVAILABLE, "A backing service is unavailable; retry shortly");
+
+    /** Families of errors; each protocol adapter maps a kind to its own status (HTTP 400, 401, ...). */
+    public enum Kind { INVALID, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD, CONFLICT, TOO_LARGE, TOO_MANY, UNAVAILABLE, INTERNAL }
+
+    private final int code;
+    private final Kind kind;
+    private final String message;
+
+    ErrorCode(int code, Kind kind, String message) {
+        this.code = code;
+        this.kind = kind;
+        this.message = message;
+    }
+
+    public int code() { return code; }
+
+    public Kind kind() { return kind; }
+
+    public String message() { return message; }
+}

@@ -1,0 +1,187 @@
+package io.courier.core.friend;
+
+import io.courier.core.error.CourierException;
+import io.courier.core.error.ErrorCode;
+import io.courier.core.user.User;
+import io.courier.core.user.UserStore;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Friend requests, friendships and blocks.
+ *
+ * <p>A block is one-sided and silent: the blocked user is never told. Their friend requests are
+ * stored as usual but never shown to the user who blocked them, and (with messaging) their messages
+ * are not delivered. Blocking does not end a friendship; it mutes it until unblocked. Two users who
+ * ask each other become friends at once: the second request accepts the first.
+ */
+public final class FriendService {
+    private static final int MAX_MESSAGE = 256;
+
+    private final FriendStore store;
+    private final UserStore users;
+    private final Clock clock;
+
+    public FriendService(FriendStore store, UserStore users, Clock clock) {
+        this.store = store;
+        this.users = users;
+        this.clock = clock;
+    }
+
+    /** A request with both parties' profiles. */
+    public record RequestView(FriendRequest request, User from, User to) {
+    }
+
+    /** A friend's profile, since when, and whether the list's owner has blocked them. */
+    public record FriendView(User user, long since, boolean blocked) {
+    }
+
+    /** A blocked user's profile and since when. */
+    public record BlockView(User user, long since) {
+    }
+
+    public RequestView request(long fromId, long toId, String message) {
+        String text = message == null ? "" : message.strip();
+        if (text.length() > MAX_MESSAGE) {
+            throw CourierException.field(ErrorCode.FRIEND_MESSAGE_INVALID, "message", ErrorCode.FRIEND_MESSAGE_INVALID.message());
+        }
+        User to = otherUser(fromId, toId);
+        if (store.areFriends(fromId, toId)) {
+            throw CourierException.of(ErrorCode.ALREADY_FRIENDS);
+        }
+        if (store.isBlocked(fromId, toId)) {
+            throw CourierException.of(ErrorCode.YOU_BLOCKED_USER);
+        }
+        var reverse = store.pendingRequest(toId, fromId);
+        if (reverse.isPresent() && !store.isBlocked(toId, fromId) && store.acceptRequest(reverse.get().id(), clock.millis())) {
+            return view(store.findRequest(reverse.get().id()).orElseThrow());
+        }
+        long id = store.createRequest(fromId, toId, text, clock.millis());
+        return new RequestView(store.findRequest(id).orElseThrow(), user(fromId), to);
+    }
+
+    public RequestView accept(long userId, long requestId) {
+        FriendRequest request = pendingAddressedTo(userId, requestId);
+        if (!store.acceptRequest(request.id(), clock.millis())) {
+            throw CourierException.of(ErrorCode.FRIEND_REQUEST_NOT_PENDING);
+        }
+        return view(store.findRequest(requestId).orElseThrow());
+    }
+
+    public RequestView decline(long userId, long requestId) {
+        FriendRequest request = pendingAddressedTo(userId, requestId);
+        return close(request, RequestState.DECLINED);
+    }
+
+    public RequestView cancel(long userId, long requestId) {
+        FriendRequest request = store.findRequest(requestId)
+                .filter(r -> r.fromId() == userId)
+                .orElseThrow(() -> CourierException.of(ErrorCode.FRIEND_REQUEST_NOT_FOUND));
+        return close(request, RequestState.CANCELLED);
+    }
+
+    /** Pending requests to the user, without those from users the user blocked. */
+    public List<RequestView> incoming(long userId) {
+        Set<Long> blocked = store.blocksOf(userId).stream().map(Block::blockedId).collect(Collectors.toSet());
+        return views(store.pendingTo(userId).stream().filter(r -> !blocked.contains(r.fromId())).toList());
+    }
+
+    public List<RequestView> outgoing(long userId) {
+        return views(store.pendingFrom(userId));
+    }
+
+    public List<FriendView> friends(long userId) {
+        List<Friendship> friendships = store.friendsOf(userId);
+        Set<Long> blocked = store.blocksOf(userId).stream().map(Block::blockedId).collect(Collectors.toSet());
+        Map<Long, User> profiles = users.findByIds(friendships.stream().map(Friendship::friendId).toList());
+        List<FriendView> result = new ArrayList<>(friendships.size());
+        for (Friendship f : friendships) {
+            User u = profiles.get(f.friendId());
+            if (u != null) {
+                result.add(new FriendView(u, f.since(), blocked.contains(f.friendId())));
+            }
+        }
+        return result;
+    }
+
+    public void remove(long userId, long friendId) {
+        if (!store.removeFriendship(userId, friendId)) {
+            throw CourierException.of(ErrorCode.NOT_FRIENDS);
+        }
+    }
+
+    /** Blocks a user (idempotent) and withdraws the caller's pending request to them. */
+    public void block(long userId, long targetId) {
+        otherUser(userId, targetId);
+        long now = clock.millis();
+        store.block(userId, targetId, now);
+        store.pendingRequest(userId, targetId).ifPresent(r -> store.closeRequest(r.id(), RequestState.CANCELLED, now));
+    }
+
+    /** Idempotent. */
+    public void unblock(long userId, long targetId) {
+        otherUser(userId, targetId);
+        store.unblock(userId, targetId);
+    }
+
+    public List<BlockView> blocks(long userId) {
+        List<Block> blocks = store.blocksOf(userId);
+        Map<Long, User> profiles = users.findByIds(blocks.stream().map(Block::blockedId).toList());
+        return blocks.stream()
+                .filter(b -> profiles.containsKey(b.blockedId()))
+                .map(b -> new BlockView(profiles.get(b.blockedId()), b.since()))
+                .toList();
+    }
+
+    /** Whether {@code userId} has blocked {@code otherId}; messaging consults it before delivering. */
+    public boolean hasBlocked(long userId, long otherId) {
+        return store.isBlocked(userId, otherId);
+    }
+
+    private RequestView close(FriendRequest request, RequestState state) {
+        if (request.state() != RequestState.PENDING || !store.closeRequest(request.id(), state, clock.millis())) {
+            throw CourierException.of(ErrorCode.FRIEND_REQUEST_NOT_PENDING);
+        }
+        return view(store.findRequest(request.id()).orElseThrow());
+    }
+
+    private FriendRequest pendingAddressedTo(long userId, long requestId) {
+        FriendRequest request = store.findRequest(requestId)
+                .filter(r -> r.toId() == userId)
+                .orElseThrow(() -> CourierException.of(ErrorCode.FRIEND_REQUEST_NOT_FOUND));
+        if (request.state() != RequestState.PENDING) {
+            throw CourierException.of(ErrorCode.FRIEND_REQUEST_NOT_PENDING);
+        }
+        return request;
+    }
+
+    private User otherUser(long userId, long otherId) {
+        if (userId == otherId) {
+            throw CourierException.of(ErrorCode.TARGET_IS_SELF);
+        }
+        return user(otherId);
+    }
+
+    private User user(long id) {
+        return users.findById(id).orElseThrow(() -> CourierException.of(ErrorCode.USER_NOT_FOUND));
+    }
+
+    private RequestView view(FriendRequest r) {
+        return new RequestView(r, user(r.fromId()), user(r.toId()));
+    }
+
+    private List<RequestView> views(Collection<FriendRequest> requests) {
+        var ids = requests.stream().flatMap(r -> java.util.stream.Stream.of(r.fromId(), r.toId())).distinct().toList();
+        Map<Long, User> profiles = users.findByIds(ids);
+        return requests.stream()
+                .filter(r -> profiles.containsKey(r.fromId()) && profiles.containsKey(r.toId()))
+                .map(r -> new RequestView(r, profiles.get(r.fromId()), profiles.get(r.toId())))
+                .toList();
+    }
+}

@@ -1,0 +1,110 @@
+package io.courier.gateway.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.courier.core.error.CourierException;
+import io.courier.core.error.ErrorCode;
+import io.courier.gateway.net.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** The HTTP listener: REST API, health, metrics (and, with real-time messaging, the WebSocket upgrade). */
+public final class HttpServer implements AutoCloseable {
+    private final HttpSettings settings;
+    private final Transport transport;
+    private final ApiHandler api;
+    private final ObjectMapper json;
+    private final ChannelGroup connections;
+    private Channel serverChannel;
+
+    /** @param connections where open client connections are tracked (shared with the other listeners) */
+    public HttpServer(HttpSettings settings, Transport transport, ApiHandler api, ObjectMapper json, ChannelGroup connections) {
+        this.connections = connections;
+        this.settings = settings;
+        this.transport = transport;
+        this.api = api;
+        this.json = json;
+    }
+
+    public HttpServer start() {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(transport.boss(), transport.workers())
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        ch.pipeline()
+                                .addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toSeconds(), TimeUnit.SECONDS))
+                                .addLast("idle-close", new IdleClose())
+                                .addLast("codec", new HttpServerCodec())
+                                .addLast("aggregator", new JsonAwareAggregator(settings.maxBodyBytes(), json))
+                                .addLast("api", api);
+                    }
+                });
+        serverChannel = bootstrap.bind(settings.bind(), settings.port()).syncUninterruptibly().channel();
+        return this;
+    }
+
+    /** The port actually bound (differs from the setting when that is 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+    }
+
+    /** Closes connections that carried nothing for the idle timeout. */
+    private static final class IdleClose extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof IdleStateEvent) {
+                ctx.close();
+            } else {
+                super.userEventTriggered(ctx, evt);
+            }
+        }
+    }
+
+    /** Answers an oversized body with the same JSON error as every other failure, then closes. */
+    private static final class JsonAwareAggregator extends HttpObjectAggregator {
+        private final ObjectMapper json;
+
+        JsonAwareAggregator(int maxContentLength, ObjectMapper json) {
+            super(maxContentLength);
+            this.json = json;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            ApiResponse error = ErrorResponses.of(CourierException.of(ErrorCode.BODY_TOO_LARGE,
+                    "The request body is larger than " + maxContentLength() + " bytes"));
+            FullHttpResponse response = HttpResponses.toHttp(json, error);
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

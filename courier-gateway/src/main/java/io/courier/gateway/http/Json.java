@@ -1,0 +1,50 @@
+package io.courier.gateway.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+
+/**
+ * The one JSON configuration of the client-facing API: snake_case names, unknown fields ignored (so
+ * older servers accept newer clients), but no silent type coercion: {@code "username": 5} or
+ * {@code "limit": "ten"} is an error, not a guess.
+ */
+public final class Json {
+    private Json() {
+    }
+
+    public static ObjectMapper mapper() {
+        JsonMapper mapper = JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .build();
+        for (LogicalType type : new LogicalType[] {LogicalType.Textual, LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+            var config = mapper.coercionConfigFor(type);
+            for (CoercionInputShape shape : new CoercionInputShape[] {CoercionInputShape.Integer, CoercionInputShape.Float,
+                    CoercionInputShape.Boolean, CoercionInputShape.String, CoercionInputShape.EmptyString}) {
+                if (!naturalShape(type, shape)) {
+                    config.setCoercion(shape, CoercionAction.Fail);
+                }
+            }
+        }
+        return mapper;
+    }
+
+    private static boolean naturalShape(LogicalType type, CoercionInputShape shape) {
+        return switch (type) {
+            case Textual -> shape == CoercionInputShape.String || shape == CoercionInputShape.EmptyString;
+            case Integer -> shape == CoercionInputShape.Integer;
+            case Float -> shape == CoercionInputShape.Float || shape == CoercionInputShape.Integer;
+            case Boolean -> shape == CoercionInputShape.Boolean;
+            default -> true;
+        };
+    }
+}

@@ -1,0 +1,198 @@
+package io.courier.server;
+
+import io.courier.core.auth.AuthService;
+import io.courier.core.auth.AuthSettings;
+import io.courier.core.auth.Authenticator;
+import io.courier.core.auth.LoginThrottle;
+import io.courier.core.auth.PasswordHasher;
+import io.courier.core.auth.TokenService;
+import io.courier.core.friend.FriendService;
+import io.courier.core.user.UserService;
+import io.courier.gateway.api.AccountApi;
+import io.courier.gateway.api.FriendApi;
+import io.courier.gateway.api.SystemApi;
+import io.courier.gateway.http.ApiHandler;
+import io.courier.gateway.http.HttpServer;
+import io.courier.gateway.http.HttpSettings;
+import io.courier.gateway.http.Json;
+import io.courier.gateway.http.Router;
+import io.courier.gateway.net.Transport;
+import io.courier.server.config.CourierConfig;
+import io.courier.store.Database;
+import io.courier.store.DatabaseSettings;
+import io.courier.store.auth.JdbcSessionStore;
+import io.courier.store.friend.JdbcFriendStore;
+import io.courier.store.user.JdbcUserStore;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static io.courier.server.config.ConfigKeys.*;
+
+/**
+ * One Courier node with every role in one process: the explicit wiring of configuration, storage,
+ * domain services and listeners. Everything is built by constructors here, in dependency order, and
+ * closed in reverse order.
+ */
+public final class CourierNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CourierNode.class);
+
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final HttpServer http;
+    private final String nodeId;
+    private final Path dataDir;
+
+    private CourierNode(CourierConfig config) {
+        Clock clock = Clock.systemUTC();
+        try {
+            dataDir = Path.of(config.get(DATA_DIR)).toAbsolutePath().normalize();
+            Files.createDirectories(dataDir);
+            nodeId = config.get(NODE_ID).isEmpty() ? hostName() : config.get(NODE_ID);
+
+            Database database = Database.open(databaseSettings(config));
+            closeables.push(database);
+            var users = new JdbcUserStore(database.jdbc());
+            var sessions = new JdbcSessionStore(database.jdbc());
+            var friendStore = new JdbcFriendStore(database.jdbc());
+
+            AuthSettings authSettings = new AuthSettings(config.get(AUTH_ACCESS_TOKEN_TTL), config.get(AUTH_REFRESH_TOKEN_TTL),
+                    config.get(AUTH_LOGIN_SLOW_AFTER), config.get(AUTH_LOGIN_MAX_FAILURES),
+                    config.get(AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS), config.get(AUTH_LOGIN_LOCKOUT),
+                    config.get(AUTH_ARGON2_MEMORY_KIB), config.get(AUTH_ARGON2_ITERATIONS));
+            var hasher = new PasswordHasher(authSettings.argon2MemoryKib(), authSettings.argon2Iterations());
+            var tokens = new TokenService(SigningSecret.resolve(config.get(AUTH_JWT_SECRET), dataDir), clock,
+                    authSettings.accessTokenTtl());
+            var authenticator = new Authenticator(tokens, sessions, clock);
+            var authService = new AuthService(users, sessions, hasher, tokens, authenticator,
+                    new LoginThrottle(clock, authSettings), clock, authSettings.refreshTokenTtl());
+            var userService = new UserService(users, hasher, clock);
+            var friendService = new FriendService(friendStore, users, clock);
+
+            var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            metrics.config().commonTags(List.of(Tag.of("node", nodeId)));
+            new JvmMemoryMetrics().bindTo(metrics);
+            new JvmThreadMetrics().bindTo(metrics);
+            new ProcessorMetrics().bindTo(metrics);
+            JvmGcMetrics gc = new JvmGcMetrics();
+            gc.bindTo(metrics);
+            closeables.push(gc);
+            closeables.push(metrics::close);
+
+            ChannelGroup connections = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+            metrics.gauge("courier.connections", connections, ChannelGroup::size);
+            var json = Json.mapper();
+            Router router = new Router();
+            new AccountApi(userService, authService).routes(router);
+            new FriendApi(friendService, users).routes(router);
+            new SystemApi(nodeId, database::isHealthy, users::count, connections::size, metrics, clock, json).routes(router);
+
+            // Handlers block on the database and on password hashing: each request gets a virtual
+            // thread, bounded by http.max-in-flight and by the connection pool.
+            ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
+            closeables.push(() -> shutdown(handlers));
+            int workers = config.get(NET_WORKER_THREADS) > 0 ? config.get(NET_WORKER_THREADS) : Runtime.getRuntime().availableProcessors();
+            Transport transport = new Transport(workers);
+            closeables.push(transport);
+            var api = new ApiHandler(router, authenticator, json, handlers, config.get(HTTP_MAX_IN_FLIGHT), metrics);
+            http = new HttpServer(new HttpSettings(config.get(BIND), config.get(HTTP_PORT), config.get(HTTP_MAX_BODY),
+                    config.get(HTTP_MAX_IN_FLIGHT), config.get(HTTP_IDLE_TIMEOUT)), transport, api, json, connections).start();
+            closeables.push(http);
+
+            ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "courier-housekeeping");
+                t.setDaemon(true);
+                return t;
+            });
+            closeables.push(() -> shutdown(housekeeping));
+            housekeeping.scheduleWithFixedDelay(() -> purgeSessions(sessions, clock), 1, 60, TimeUnit.MINUTES);
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts a node; it serves until {@link #close()}. */
+    public static CourierNode start(CourierConfig config) {
+        return new CourierNode(config);
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        while (!closeables.isEmpty()) {
+            AutoCloseable c = closeables.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("Error while shutting down {}: {}", c, e.toString());
+            }
+        }
+    }
+
+    private DatabaseSettings databaseSettings(CourierConfig config) {
+        String url = config.get(DB_URL).isEmpty() ? Database.embeddedUrl(dataDir) : config.get(DB_URL);
+        return new DatabaseSettings(url, config.get(DB_USER), config.get(DB_PASSWORD), config.get(DB_POOL_SIZE));
+    }
+
+    private static void purgeSessions(JdbcSessionStore sessions, Clock clock) {
+        try {
+            int purged = sessions.purgeEndedBefore(clock.millis() - Duration.ofDays(1).toMillis());
+            if (purged > 0) {
+                log.info("Purged {} ended sessions", purged);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Session purge failed: {}", e.getMessage());
+        }
+    }
+
+    private static void shutdown(ExecutorService executor) throws InterruptedException {
+        executor.shutdown();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "courier";
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.courier.server;
+
+import io.courier.server.config.ConfigException;
+import io.courier.server.config.ConfigKeys;
+import io.courier.server.config.ConfigLoader;
+import io.courier.server.config.CourierConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+
+/** {@code courier [--config FILE] [--key=value ...]}: starts a single-node server and serves until stopped. */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            printHelp();
+            return;
+        }
+        long start = System.nanoTime();
+        CourierConfig config;
+        CourierNode node;
+        try {
+            config = ConfigLoader.load(Arrays.asList(args), System.getenv());
+            node = CourierNode.start(config);
+        } catch (ConfigException e) {
+            System.err.println("courier: configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (RuntimeException e) {
+            log.error("Courier failed to start", e);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Courier stopping");
+            node.close();
+        }, "courier-shutdown"));
+        // Scripts and tests wait for this line; keep its shape.
+        log.info("Courier ready in {} ms: node {} http://{}:{} data {}", (System.nanoTime() - start) / 1_000_000,
+                node.nodeId(), config.get(ConfigKeys.BIND), node.httpPort(), node.dataDir());
+    }
+
+    private static void printHelp() {
+        System.out.println("Usage: courier [--config FILE] [--key=value ...]");
+        System.out.println();
+        System.out.println("Settings (flag --key=value, environment variable, or YAML file; see docs/configuration.md):");
+        for (var key : ConfigKeys.ALL) {
+            System.out.printf("  --%-38s %-40s default: %s%n", key.name(), key.envName(),
+                    key.defaultValue().isEmpty() ? "(empty)" : key.defaultValue());
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.courier.server.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/** Every setting Courier reads. docs/configuration.md lists the same keys; a test keeps the two equal. */
+public final class ConfigKeys {
+    private ConfigKeys() {
+    }
+
+    public static final ConfigKey<String> NODE_ID = string("node.id", "",
+            "Name of this node in /health, /stats and logs; empty means the host name");
+    public static final ConfigKey<String> BIND = string("bind", "127.0.0.1",
+            "Address every listener binds to; set 0.0.0.0 to open Courier to the network");
+    public static final ConfigKey<Integer> HTTP_PORT = key("http.port", "8080",
+            "Port of the HTTP API (and of the WebSocket endpoint, with real-time messaging)", "port", Values::port);
+    public static final ConfigKey<Integer> TCP_PORT = key("tcp.port", "9100",
+            "Port of the native TCP protocol; reserved until the real-time gateway ships (issue 3)", "port", Values::port);
+    public static final ConfigKey<Integer> MPIM_PORT = key("mpim.port", "9000",
+            "Port of the MPIM line protocol; reserved until that listener ships (issue 5)", "port", Values::port);
+    public static final ConfigKey<String> DATA_DIR = string("data.dir", "./data",
+            "Directory of the embedded database and the generated token-signing secret");
+
+    public static final ConfigKey<String> DB_URL = string("db.url", "",
+            "JDBC URL of the database; empty means the embedded H2 database under data.dir "
+                    + "(jdbc:mariadb:, jdbc:mysql: and jdbc:postgresql: are supported)");
+    public static final ConfigKey<String> DB_USER = string("db.user", "", "Database user (not used by the embedded database)");
+    public static final ConfigKey<String> DB_PASSWORD = string("db.password", "", "Database password");
+    public static final ConfigKey<Integer> DB_POOL_SIZE = key("db.pool-size", "10",
+            "Most database connections the pool holds open", "integer", Values::positive);
+
+    public static final ConfigKey<Integer> HTTP_MAX_BODY = key("http.max-body", "1MiB",
+            "Largest HTTP request body accepted; larger ones get 413 BODY_TOO_LARGE", "size", Values::bytes);
+    public static final ConfigKey<Integer> HTTP_MAX_IN_FLIGHT = key("http.max-in-flight", "1024",
+            "HTTP requests processed at once; more get 503 OVERLOADED", "integer", Values::positive);
+    public static final ConfigKey<Duration> HTTP_IDLE_TIMEOUT = key("http.idle-timeout", "5m",
+            "An HTTP connection without traffic for this long is closed", "duration", Values::duration);
+    public static final ConfigKey<Integer> NET_WORKER_THREADS = key("net.worker-threads", "0",
+            "Netty event-loop threads; 0 means one per core", "integer", Values::integer);
+
+    public static final ConfigKey<String> AUTH_JWT_SECRET = string("auth.jwt-secret", "",
+            "Token-signing secret (at least 32 bytes); empty means one generated on first start and kept in data.dir");
+    public static final ConfigKey<Duration> AUTH_ACCESS_TOKEN_TTL = key("auth.access-token-ttl", "1h",
+            "Lifetime of an access token", "duration", Values::duration);
+    public static final ConfigKey<Duration> AUTH_REFRESH_TOKEN_TTL = key("auth.refresh-token-ttl", "30d",
+            "Lifetime of a refresh token and of the device session behind it", "duration", Values::duration);
+    public static final ConfigKey<Integer> AUTH_LOGIN_SLOW_AFTER = key("auth.login.slow-after", "3",
+            "Failed logins (per username or address) after which each further failure is answered late", "integer",
+            Values::positive);
+    public static final ConfigKey<Integer> AUTH_LOGIN_MAX_FAILURES = key("auth.login.max-failures", "5",
+            "Failed logins for one username within auth.login.lockout that lock it", "integer", Values::positive);
+    public static final ConfigKey<Integer> AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS = key("auth.login.max-failures-per-address", "50",
+            "Failed logins from one client address within auth.login.lockout that lock it", "integer", Values::positive);
+    public static final ConfigKey<Duration> AUTH_LOGIN_LOCKOUT = key("auth.login.lockout", "15m",
+            "How long a locked username or address is refused (429 with Retry-After)", "duration", Values::duration);
+    public static final ConfigKey<Integer> AUTH_ARGON2_MEMORY_KIB = key("auth.argon2.memory-kib", "19456",
+            "Argon2id memory cost of a password hash, in KiB", "integer", Values::positive);
+    public static final ConfigKey<Integer> AUTH_ARGON2_ITERATIONS = key("auth.argon2.iterations", "2",
+            "Argon2id time cost (passes over memory) of a password hash", "integer", Values::positive);
+
+    public static final List<ConfigKey<?>> ALL = List.of(NODE_ID, BIND, HTTP_PORT, TCP_PORT, MPIM_PORT, DATA_DIR,
+            DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE,
+            HTTP_MAX_BODY, HTTP_MAX_IN_FLIGHT, HTTP_IDLE_TIMEOUT, NET_WORKER_THREADS,
+            AUTH_JWT_SECRET, AUTH_ACCESS_TOKEN_TTL, AUTH_REFRESH_TOKEN_TTL, AUTH_LOGIN_SLOW_AFTER,
+            AUTH_LOGIN_MAX_FAILURES, AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS, AUTH_LOGIN_LOCKOUT,
+            AUTH_ARGON2_MEMORY_KIB, AUTH_ARGON2_ITERATIONS);
+
+    private static ConfigKey<String> string(String name, String defaultValue, String doc) {
+        return new ConfigKey<>(name, defaultValue, doc, "string", Function.identity());
+    }
+
+    private static <T> ConfigKey<T> key(String name, String defaultValue, String doc, String type, Function<String, T> parser) {
+        return new ConfigKey<>(name, defaultValue, doc, type, parser);
+    }
+}
