@@ -1,4 +1,4 @@
--- Courier's schema (DESIGN section 4), portable across H2, MySQL/MariaDB and PostgreSQL.
+-- Courier's schema (docs/architecture.md, "Data"), portable across H2, MySQL/MariaDB and PostgreSQL.
 -- ${id_column}, ${text_type} and ${table_options} are Flyway placeholders that io.courier.store.Dialect
 -- fills per database. Times are epoch milliseconds (BIGINT). Table names avoid reserved words
 -- (GROUPS is reserved in H2 and MySQL 8, hence chat_groups).

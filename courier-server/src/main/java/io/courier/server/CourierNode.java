@@ -63,6 +63,7 @@ public final class CourierNode implements AutoCloseable {
 
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final HttpServer http;
+    private final Router router;
     private final String nodeId;
     private final Path dataDir;
 
@@ -105,7 +106,7 @@ public final class CourierNode implements AutoCloseable {
             ChannelGroup connections = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
             metrics.gauge("courier.connections", connections, ChannelGroup::size);
             var json = Json.mapper();
-            Router router = new Router();
+            router = new Router();
             new AccountApi(userService, authService).routes(router);
             new FriendApi(friendService, users).routes(router);
             new SystemApi(nodeId, database::isHealthy, users::count, connections::size, metrics, clock, json).routes(router);
@@ -145,6 +146,11 @@ public final class CourierNode implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    /** The HTTP routes as "METHOD /template", in registration order. */
+    public List<String> routeTable() {
+        return router.routes().stream().map(r -> r.method().name() + " " + r.template()).toList();
     }
 
     public String nodeId() {

@@ -1,5 +1,6 @@
 package io.courier.server;
 
+import io.courier.server.config.ConfigDocs;
 import io.courier.server.config.ConfigException;
 import io.courier.server.config.ConfigKeys;
 import io.courier.server.config.ConfigLoader;
@@ -19,6 +20,10 @@ public final class Main {
     public static void main(String[] args) {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             printHelp();
+            return;
+        }
+        if (Arrays.asList(args).contains("--config-docs")) {
+            System.out.print(ConfigDocs.table());
             return;
         }
         long start = System.nanoTime();
@@ -47,6 +52,7 @@ public final class Main {
 
     private static void printHelp() {
         System.out.println("Usage: courier [--config FILE] [--key=value ...]");
+        System.out.println("       courier --config-docs    print the settings table of docs/configuration.md");
         System.out.println();
         System.out.println("Settings (flag --key=value, environment variable, or YAML file; see docs/configuration.md):");
         for (var key : ConfigKeys.ALL) {

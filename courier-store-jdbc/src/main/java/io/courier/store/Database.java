@@ -52,7 +52,7 @@ public final class Database implements AutoCloseable {
      * these settings: they are what survives a kill -9 with every acknowledged write.
      */
     public static String embeddedUrl(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.resolve("db").resolve("courier").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+        return "jdbc:h2:file:" + dataDir.resolve("db").resolve("courier").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
     public Jdbc jdbc() {

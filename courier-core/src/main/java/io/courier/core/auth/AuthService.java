@@ -81,6 +81,9 @@ public final class AuthService {
 
     /** Exchanges a refresh token for new tokens; the old refresh token stops working (rotation). */
     public LoginResult refresh(String refreshToken) {
+        if (refreshToken == null || refreshToken.isBlank()) {
+            throw CourierException.field(ErrorCode.MISSING_FIELD, "refresh_token", "Field 'refresh_token' is required");
+        }
         TokenService.RefreshClaims claims = tokens.parseRefresh(refreshToken);
         long now = clock.millis();
         Session session = sessions.find(claims.sessionId())
@@ -95,6 +98,11 @@ public final class AuthService {
             authenticator.forget(List.of(session.id()));
             throw CourierException.of(ErrorCode.TOKEN_REVOKED);
         }
+        if (users.credentialsById(session.userId()).map(Credentials::disabled).orElse(true)) {
+            sessions.revoke(session.id(), now);
+            authenticator.forget(List.of(session.id()));
+            throw CourierException.of(ErrorCode.ACCOUNT_DISABLED);
+        }
         User user = users.findById(session.userId()).orElseThrow(() -> CourierException.of(ErrorCode.TOKEN_REVOKED));
         return new LoginResult(user, session.deviceId(), new IssuedTokens(
                 tokens.issueAccess(session), tokens.accessExpiresAt(),
@@ -107,7 +115,10 @@ public final class AuthService {
         authenticator.forget(List.of(principal.sessionId()));
     }
 
-    /** Changes the password and ends every session of the user, the caller's included. */
+    /**
+     * Changes the password and ends every session of the user, the caller's included. Wrong old
+     * passwords count as failed logins, so a stolen access token cannot be used to guess the password.
+     */
     public void changePassword(Principal principal, String oldPassword, String newPassword) {
         if (oldPassword == null) {
             throw CourierException.field(ErrorCode.MISSING_FIELD, "old_password", "old_password is required");
@@ -115,7 +126,9 @@ public final class AuthService {
         AccountRules.checkPassword(newPassword, "new_password");
         Credentials credentials = users.credentialsById(principal.userId())
                 .orElseThrow(() -> CourierException.of(ErrorCode.USER_NOT_FOUND));
+        throttle.checkAllowed(credentials.username(), null);
         if (!hasher.verify(oldPassword, credentials.passwordHash())) {
+            sleep(throttle.recordFailure(credentials.username(), null));
             throw CourierException.field(ErrorCode.WRONG_PASSWORD, "old_password", ErrorCode.WRONG_PASSWORD.message());
         }
         long now = clock.millis();

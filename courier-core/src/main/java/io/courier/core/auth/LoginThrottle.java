@@ -43,7 +43,7 @@ public final class LoginThrottle {
                 .build();
     }
 
-    /** Throws LOGIN_THROTTLED when the username or the address is locked. */
+    /** Throws LOGIN_THROTTLED when the username or the address (may be null) is locked. */
     public void checkAllowed(String username, String address) {
         long now = clock.millis();
         long until = Math.max(lockedUntil(userKey(username), now), lockedUntil(addressKey(address), now));
@@ -52,7 +52,7 @@ public final class LoginThrottle {
         }
     }
 
-    /** Counts a failure and returns how long to wait before answering it. */
+    /** Counts a failure (the address may be null) and returns how long to wait before answering it. */
     public Duration recordFailure(String username, String address) {
         int byUser = increment(userKey(username), maxPerUsername);
         int byAddress = address == null ? 0 : increment(addressKey(address), maxPerAddress);

@@ -15,7 +15,8 @@ import java.time.Duration;
 import java.util.Date;
 
 /**
- * Signs and verifies Courier's JWTs (HMAC-SHA256). Access and refresh tokens differ in their
+ * Signs and verifies Courier's JWTs with HMAC-SHA (HS512 with the generated 64-byte secret; jjwt
+ * picks the strongest algorithm the key allows). Access and refresh tokens differ in their
  * {@code typ} claim, and each parse demands one type, so a refresh token is never accepted as an
  * access token or the other way round. Both name the device session ({@code sid}) they belong to,
  * which is what makes logout and password changes able to revoke them before they expire.

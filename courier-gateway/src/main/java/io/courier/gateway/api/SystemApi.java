@@ -57,12 +57,13 @@ public final class SystemApi {
     public void routes(Router router) {
         router.get("/health", PUBLIC, r -> health())
                 .get("/health/ready", PUBLIC, r -> health())
-                .get("/health/live", PUBLIC, r -> ApiResponse.plain(HttpResponseStatus.OK, status("ok")))
                 .get("/stats", PUBLIC, r -> stats())
-                .get("/metrics", PUBLIC, r -> ApiResponse.raw("text/plain; version=0.0.4; charset=utf-8",
+                // These never block, so they answer on the event loop even when every worker is busy.
+                .getInline("/health/live", r -> ApiResponse.plain(HttpResponseStatus.OK, status("ok")))
+                .getInline("/metrics", r -> ApiResponse.raw("text/plain; version=0.0.4; charset=utf-8",
                         metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .get("/api/openapi.json", PUBLIC, r -> ApiResponse.raw("application/json", openApiJson))
-                .get("/api/openapi.yaml", PUBLIC, r -> ApiResponse.raw("application/yaml", openApiYaml));
+                .getInline("/api/openapi.json", r -> ApiResponse.raw("application/json", openApiJson))
+                .getInline("/api/openapi.yaml", r -> ApiResponse.raw("application/yaml", openApiYaml));
     }
 
     /** Liveness and readiness in one: 200 while the database answers, 503 when it does not. */

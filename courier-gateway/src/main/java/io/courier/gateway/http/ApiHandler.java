@@ -16,24 +16,31 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AttributeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Routes each full HTTP request and runs its handler off the event loop (handlers hash passwords and
  * talk to the database); the response is written back through the channel, which hands it to the
- * loop. Reading from a connection pauses while its request runs, so pipelined requests are answered
- * in order. Every failure becomes a JSON error with a stable code; only genuine bugs are logged
- * with a stack trace.
+ * loop. A connection has one request in work at a time: requests pipelined behind it wait in a
+ * short per-connection queue (and reading pauses), so answers leave in the order requests came.
+ * Every failure becomes a JSON error with a stable code; only genuine bugs are logged with a stack
+ * trace.
  */
 @ChannelHandler.Sharable
 public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+    /** Requests one connection may pipeline behind the one in work before it is cut off. */
+    private static final int MAX_PIPELINED = 32;
+    private static final AttributeKey<Pipeline> PIPELINE = AttributeKey.valueOf("courier.http.pipeline");
 
     private final Router router;
     private final Authenticator authenticator;
@@ -41,6 +48,12 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final ExecutorService executor;
     private final Semaphore inFlight;
     private final MeterRegistry metrics;
+
+    /** Per-connection ordering state; touched only on the connection's event loop. */
+    private static final class Pipeline {
+        final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+        boolean busy;
+    }
 
     public ApiHandler(Router router, Authenticator authenticator, ObjectMapper json, ExecutorService executor,
                       int maxInFlight, MeterRegistry metrics) {
@@ -54,48 +67,66 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        long start = System.nanoTime();
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        if (request.decoderResult().isFailure()) {
-            respond(ctx, false, ErrorResponses.of(CourierException.of(ErrorCode.BAD_REQUEST, "The HTTP request could not be decoded")),
-                    "UNMATCHED", request.method().name(), start);
+        Runnable work = prepare(ctx, request, System.nanoTime());
+        Pipeline pipeline = ctx.channel().attr(PIPELINE).get();
+        if (pipeline == null) {
+            pipeline = new Pipeline();
+            ctx.channel().attr(PIPELINE).set(pipeline);
+        }
+        if (pipeline.busy) {
+            if (pipeline.waiting.size() >= MAX_PIPELINED) {
+                ctx.close();
+                return;
+            }
+            pipeline.waiting.add(work);
             return;
+        }
+        pipeline.busy = true;
+        ctx.channel().config().setAutoRead(false);
+        work.run();
+    }
+
+    /** Everything about the request is copied out here, so the pooled request buffer can be released. */
+    private Runnable prepare(ChannelHandlerContext ctx, FullHttpRequest request, long start) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        String method = request.method().name();
+        if (request.decoderResult().isFailure()) {
+            ApiResponse error = ErrorResponses.of(CourierException.of(ErrorCode.BAD_REQUEST, "The HTTP request could not be decoded"));
+            return () -> finish(ctx, false, error, "UNMATCHED", method, start);
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         Router.Match match = router.match(request.method(), uri.path());
         if (!match.found()) {
-            ApiResponse response = match.allowed().isEmpty()
+            ApiResponse error = match.allowed().isEmpty()
                     ? ErrorResponses.of(CourierException.of(ErrorCode.ROUTE_NOT_FOUND, "No route for " + uri.path()))
-                    : ErrorResponses.of(CourierException.of(ErrorCode.METHOD_NOT_ALLOWED,
-                    request.method().name() + " is not allowed on " + uri.path()))
+                    : ErrorResponses.of(CourierException.of(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed on " + uri.path()))
                     .header("Allow", String.join(", ", match.allowed()));
-            respond(ctx, keepAlive, response, "UNMATCHED", request.method().name(), start);
-            return;
+            return () -> finish(ctx, keepAlive, error, "UNMATCHED", method, start);
         }
-        ApiRequest apiRequest = new ApiRequest(request.method().name(), uri.path(), match.params(), uri.parameters(),
-                request.headers().copy(), ByteBufUtil.getBytes(request.content()), address(ctx), json);
         Router.Route route = match.route();
-        if (!inFlight.tryAcquire()) {
-            respond(ctx, keepAlive, ErrorResponses.of(CourierException.of(ErrorCode.OVERLOADED)), route.template(),
-                    apiRequest.method(), start);
-            return;
+        ApiRequest apiRequest = new ApiRequest(method, uri.path(), match.params(), uri.parameters(),
+                request.headers().copy(), ByteBufUtil.getBytes(request.content()), address(ctx), json);
+        if (route.inline()) {
+            return () -> finish(ctx, keepAlive, handle(route, apiRequest), route.template(), method, start);
         }
-        ctx.channel().config().setAutoRead(false);
-        try {
-            executor.execute(() -> {
-                try {
-                    respond(ctx, keepAlive, handle(route, apiRequest), route.template(), apiRequest.method(), start);
-                } finally {
-                    inFlight.release();
-                    ctx.channel().config().setAutoRead(true);
-                }
-            });
-        } catch (RejectedExecutionException e) { // shutting down
-            inFlight.release();
-            ctx.channel().config().setAutoRead(true);
-            respond(ctx, false, ErrorResponses.of(CourierException.of(ErrorCode.OVERLOADED)), route.template(),
-                    apiRequest.method(), start);
-        }
+        return () -> {
+            if (!inFlight.tryAcquire()) {
+                finish(ctx, keepAlive, ErrorResponses.of(CourierException.of(ErrorCode.OVERLOADED)), route.template(), method, start);
+                return;
+            }
+            try {
+                executor.execute(() -> {
+                    try {
+                        finish(ctx, keepAlive, handle(route, apiRequest), route.template(), method, start);
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            } catch (RejectedExecutionException e) { // shutting down
+                inFlight.release();
+                finish(ctx, false, ErrorResponses.of(CourierException.of(ErrorCode.OVERLOADED)), route.template(), method, start);
+            }
+        };
     }
 
     private ApiResponse handle(Router.Route route, ApiRequest request) {
@@ -115,19 +146,37 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
     }
 
-    private void respond(ChannelHandlerContext ctx, boolean keepAlive, ApiResponse response, String routeTag,
-                         String method, long start) {
+    /** Writes the answer, then starts the next pipelined request (on the event loop). Any thread. */
+    private void finish(ChannelHandlerContext ctx, boolean keepAlive, ApiResponse response, String routeTag,
+                        String method, long start) {
+        // Counted before the write, so a client that has its answer also finds it in /metrics.
+        Timer.builder("http.server.requests")
+                .description("HTTP API requests")
+                .tags("method", method, "uri", routeTag, "status", Integer.toString(response.status().code()))
+                .register(metrics)
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         FullHttpResponse http = HttpResponses.toHttp(json, response);
         HttpUtil.setKeepAlive(http, keepAlive);
         var future = ctx.writeAndFlush(http);
         if (!keepAlive) {
             future.addListener(ChannelFutureListener.CLOSE);
         }
-        Timer.builder("http.server.requests")
-                .description("HTTP API requests")
-                .tags("method", method, "uri", routeTag, "status", Integer.toString(response.status().code()))
-                .register(metrics)
-                .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (ctx.executor().inEventLoop()) {
+            next(ctx);
+        } else {
+            ctx.executor().execute(() -> next(ctx));
+        }
+    }
+
+    private void next(ChannelHandlerContext ctx) {
+        Pipeline pipeline = ctx.channel().attr(PIPELINE).get();
+        Runnable work = pipeline.waiting.poll();
+        if (work != null) {
+            work.run();
+        } else {
+            pipeline.busy = false;
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     private static String address(ChannelHandlerContext ctx) {
@@ -136,7 +185,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // A peer that resets its connection is not news; anything else is worth one line.
+        // A peer that resets its connection is not news.
         log.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }

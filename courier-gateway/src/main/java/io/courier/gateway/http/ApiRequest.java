@@ -80,6 +80,10 @@ public final class ApiRequest {
             }
             return value;
         } catch (JsonMappingException e) {
+            if (e.getCause() instanceof JsonProcessingException parse && !(parse instanceof JsonMappingException)) {
+                // the bytes themselves are broken (invalid UTF-8, say), not their shape
+                throw CourierException.of(ErrorCode.MALFORMED_JSON, "The body is not valid JSON: " + firstLine(parse));
+            }
             String field = fieldOf(e);
             if (field.isEmpty()) {
                 throw CourierException.of(ErrorCode.INVALID_FIELD, "The body must be a JSON object");

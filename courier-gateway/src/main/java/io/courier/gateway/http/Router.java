@@ -24,7 +24,12 @@ public final class Router {
         ApiResponse handle(ApiRequest request);
     }
 
-    public record Route(HttpMethod method, String template, Access access, Handler handler, String[] segments) {
+    /**
+     * @param inline the handler never blocks (no database, no hashing): it runs on the event loop
+     *               and is not counted against the in-flight limit, so liveness and metrics answer
+     *               even when every worker is busy
+     */
+    public record Route(HttpMethod method, String template, Access access, boolean inline, Handler handler, String[] segments) {
     }
 
     /** The outcome of a lookup: a route with its parameters, or the methods the path does allow. */
@@ -52,14 +57,23 @@ public final class Router {
         return add(HttpMethod.DELETE, template, access, handler);
     }
 
+    /** A public GET whose handler never blocks; see {@link Route#inline()}. */
+    public Router getInline(String template, Handler handler) {
+        return add(HttpMethod.GET, template, Access.PUBLIC, true, handler);
+    }
+
     public Router add(HttpMethod method, String template, Access access, Handler handler) {
+        return add(method, template, access, false, handler);
+    }
+
+    private Router add(HttpMethod method, String template, Access access, boolean inline, Handler handler) {
         String[] segments = split(template);
         for (Route r : routes) {
             if (r.method().equals(method) && r.template().equals(template)) {
                 throw new IllegalArgumentException("Route registered twice: " + method + " " + template);
             }
         }
-        routes.add(new Route(method, template, access, handler, segments));
+        routes.add(new Route(method, template, access, inline, handler, segments));
         return this;
     }
 

@@ -24,7 +24,7 @@ public final class ConfigKeys {
 
     public static final ConfigKey<String> DB_URL = string("db.url", "",
             "JDBC URL of the database; empty means the embedded H2 database under data.dir "
-                    + "(jdbc:mariadb:, jdbc:mysql: and jdbc:postgresql: are supported)");
+                    + "(jdbc:mariadb: for MariaDB and MySQL servers, jdbc:postgresql: for PostgreSQL)");
     public static final ConfigKey<String> DB_USER = string("db.user", "", "Database user (not used by the embedded database)");
     public static final ConfigKey<String> DB_PASSWORD = string("db.password", "", "Database password");
     public static final ConfigKey<Integer> DB_POOL_SIZE = key("db.pool-size", "10",

@@ -1,0 +1,108 @@
+package io.courier.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Courier server in a child process, started from the test classpath exactly as {@code ./courier}
+ * starts it, so that a test can kill it with SIGKILL and start it again on the same data.
+ */
+final class ProcessNode implements AutoCloseable {
+    private static final Pattern READY = Pattern.compile("Courier ready in \\d+ ms: node \\S+ http://[^:]+:(\\d+)");
+
+    private final Process process;
+    private final int httpPort;
+    private final ConcurrentLinkedQueue<String> output;
+
+    private ProcessNode(Process process, int httpPort, ConcurrentLinkedQueue<String> output) {
+        this.process = process;
+        this.httpPort = httpPort;
+        this.output = output;
+    }
+
+    static ProcessNode start(Path dataDir) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        for (Map.Entry<String, String> e : TestNode.fastSettings(dataDir).entrySet()) {
+            command.add("--" + e.getKey() + "=" + e.getValue());
+        }
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
+            CompletableFuture<Integer> port = new CompletableFuture<>();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        output.add(line);
+                        Matcher m = READY.matcher(line);
+                        if (m.find()) {
+                            port.complete(Integer.parseInt(m.group(1)));
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process died; the port future says so below
+                }
+                port.completeExceptionally(new IllegalStateException("the server exited before it was ready"));
+            }, "process-node-output");
+            reader.setDaemon(true);
+            reader.start();
+            try {
+                return new ProcessNode(process, port.get(60, TimeUnit.SECONDS), output);
+            } catch (Exception e) {
+                process.destroyForcibly();
+                throw new IllegalStateException("Courier did not start: " + e.getMessage() + "\n" + String.join("\n", output), e);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
+    HttpApi api() {
+        return new HttpApi("http://127.0.0.1:" + httpPort);
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no goodbye. Returns the exit code (137). */
+    int killDashNine() throws InterruptedException {
+        process.destroyForcibly();
+        return process.waitFor();
+    }
+
+    String output() {
+        return String.join("\n", output);
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
