@@ -2,10 +2,8 @@ package io.courier.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.courier.server.HttpApi.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,25 +13,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Accounts and tokens over real HTTP against a real node. */
 class AccountFlowTest {
-    @TempDir
-    static Path dir;
-    static TestNode node;
-    static HttpApi api;
+    @RegisterExtension
+    static final NodeExtension server = new NodeExtension();
 
-    @BeforeAll
-    static void start() {
-        node = TestNode.start(dir);
-        api = node.api;
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
 
     @Test
     void registerThenLoginReturnsTokensInBothSimpleImShapes() {
-        Reply reg = api.post("/api/register", obj("username", "Alice", "password", "secret1", "nickname", "Alice A.",
+        Reply reg = server.api.post("/api/register", obj("username", "Alice", "password", "secret1", "nickname", "Alice A.",
                 "email", "alice@example.org"), null);
         assertThat(reg.status()).isEqualTo(200);
         assertThat(reg.code()).isZero();
@@ -41,7 +27,7 @@ class AccountFlowTest {
         assertThat(reg.data().get("username").asText()).isEqualTo("alice");
         assertThat(reg.json().get("user_id").asLong()).isEqualTo(id);
 
-        Reply login = api.post("/api/auth/login", obj("username", "ALICE", "password", "secret1"), null);
+        Reply login = server.api.post("/api/auth/login", obj("username", "ALICE", "password", "secret1"), null);
         assertThat(login.status()).isEqualTo(200);
         JsonNode data = login.data();
         assertThat(data.get("user_id").asLong()).isEqualTo(id);
@@ -51,7 +37,7 @@ class AccountFlowTest {
         assertThat(data.get("device_id").asText()).isNotBlank();
         assertThat(login.json().get("token").asText()).isEqualTo(data.get("token").asText());
 
-        Reply me = api.get("/api/user/info", data.get("token").asText());
+        Reply me = server.api.get("/api/user/info", data.get("token").asText());
         assertThat(me.status()).isEqualTo(200);
         assertThat(me.data().get("user_id").asLong()).isEqualTo(id);
         assertThat(me.data().get("nickname").asText()).isEqualTo("Alice A.");
@@ -61,8 +47,8 @@ class AccountFlowTest {
 
     @Test
     void usernamesAreUniqueWhateverTheirCase() {
-        api.register("bob", "secret1");
-        Reply again = api.post("/api/auth/register", obj("username", "BOB", "password", "secret1"), null);
+        server.api.register("bob", "secret1");
+        Reply again = server.api.post("/api/auth/register", obj("username", "BOB", "password", "secret1"), null);
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.code()).isEqualTo(3003);
         assertThat(again.json().get("name").asText()).isEqualTo("USERNAME_TAKEN");
@@ -70,9 +56,9 @@ class AccountFlowTest {
 
     @Test
     void wrongPasswordAndUnknownUserGetTheSameAnswer() {
-        api.register("carol", "secret1");
-        Reply wrong = api.post("/api/login", obj("username", "carol", "password", "not-it"), null);
-        Reply unknown = api.post("/api/login", obj("username", "nobody-here", "password", "not-it"), null);
+        server.api.register("carol", "secret1");
+        Reply wrong = server.api.post("/api/login", obj("username", "carol", "password", "not-it"), null);
+        Reply unknown = server.api.post("/api/login", obj("username", "nobody-here", "password", "not-it"), null);
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(unknown.status()).isEqualTo(401);
         assertThat(wrong.code()).isEqualTo(2006).isEqualTo(unknown.code());
@@ -81,139 +67,139 @@ class AccountFlowTest {
 
     @Test
     void refreshRotatesTheRefreshTokenAndAReplayEndsTheSession() {
-        api.register("dave", "secret1");
-        JsonNode login = api.login("dave", "secret1", "phone");
+        server.api.register("dave", "secret1");
+        JsonNode login = server.api.login("dave", "secret1", "phone");
         String refresh = login.get("refresh_token").asText();
 
-        Reply refreshed = api.post("/api/refresh-token", obj("refresh_token", refresh), null);
+        Reply refreshed = server.api.post("/api/refresh-token", obj("refresh_token", refresh), null);
         assertThat(refreshed.status()).isEqualTo(200);
         String newAccess = refreshed.data().get("token").asText();
         String newRefresh = refreshed.data().get("refresh_token").asText();
         assertThat(newRefresh).isNotEqualTo(refresh);
-        assertThat(api.get("/api/user/info", newAccess).status()).isEqualTo(200);
+        assertThat(server.api.get("/api/user/info", newAccess).status()).isEqualTo(200);
 
         // The old refresh token was rotated away; presenting it again looks like theft.
-        Reply replay = api.post("/api/auth/refresh", obj("refresh_token", refresh), null);
+        Reply replay = server.api.post("/api/auth/refresh", obj("refresh_token", refresh), null);
         assertThat(replay.status()).isEqualTo(401);
         assertThat(replay.code()).isEqualTo(2004);
-        assertThat(api.get("/api/user/info", newAccess).code()).isEqualTo(2004);
-        assertThat(api.post("/api/refresh-token", obj("refresh_token", newRefresh), null).code()).isEqualTo(2004);
+        assertThat(server.api.get("/api/user/info", newAccess).code()).isEqualTo(2004);
+        assertThat(server.api.post("/api/refresh-token", obj("refresh_token", newRefresh), null).code()).isEqualTo(2004);
     }
 
     @Test
     void aRefreshTokenIsNeverAnAccessTokenNorTheOtherWayRound() {
-        api.register("erin", "secret1");
-        JsonNode login = api.login("erin", "secret1", "laptop");
-        Reply asAccess = api.get("/api/user/info", login.get("refresh_token").asText());
+        server.api.register("erin", "secret1");
+        JsonNode login = server.api.login("erin", "secret1", "laptop");
+        Reply asAccess = server.api.get("/api/user/info", login.get("refresh_token").asText());
         assertThat(asAccess.status()).isEqualTo(401);
         assertThat(asAccess.code()).isEqualTo(2005);
-        Reply asRefresh = api.post("/api/refresh-token", obj("refresh_token", login.get("token").asText()), null);
+        Reply asRefresh = server.api.post("/api/refresh-token", obj("refresh_token", login.get("token").asText()), null);
         assertThat(asRefresh.status()).isEqualTo(401);
         assertThat(asRefresh.code()).isEqualTo(2005);
     }
 
     @Test
     void logoutRevokesThatDeviceOnly() {
-        api.register("frank", "secret1");
-        JsonNode phone = api.login("frank", "secret1", "phone");
-        JsonNode laptop = api.login("frank", "secret1", "laptop");
+        server.api.register("frank", "secret1");
+        JsonNode phone = server.api.login("frank", "secret1", "phone");
+        JsonNode laptop = server.api.login("frank", "secret1", "laptop");
 
-        assertThat(api.post("/api/user/logout", null, phone.get("token").asText()).status()).isEqualTo(200);
+        assertThat(server.api.post("/api/user/logout", null, phone.get("token").asText()).status()).isEqualTo(200);
 
-        Reply revoked = api.get("/api/user/info", phone.get("token").asText());
+        Reply revoked = server.api.get("/api/user/info", phone.get("token").asText());
         assertThat(revoked.status()).isEqualTo(401);
         assertThat(revoked.code()).isEqualTo(2004);
-        assertThat(api.post("/api/refresh-token", obj("refresh_token", phone.get("refresh_token").asText()), null).code())
+        assertThat(server.api.post("/api/refresh-token", obj("refresh_token", phone.get("refresh_token").asText()), null).code())
                 .isEqualTo(2004);
-        assertThat(api.get("/api/user/info", laptop.get("token").asText()).status()).isEqualTo(200);
+        assertThat(server.api.get("/api/user/info", laptop.get("token").asText()).status()).isEqualTo(200);
     }
 
     @Test
     void aSecondLoginOnTheSameDeviceReplacesTheFirst() {
-        api.register("gina", "secret1");
-        JsonNode first = api.login("gina", "secret1", "tablet");
-        JsonNode second = api.login("gina", "secret1", "tablet");
-        assertThat(api.get("/api/user/info", first.get("token").asText()).code()).isEqualTo(2004);
-        assertThat(api.get("/api/user/info", second.get("token").asText()).status()).isEqualTo(200);
+        server.api.register("gina", "secret1");
+        JsonNode first = server.api.login("gina", "secret1", "tablet");
+        JsonNode second = server.api.login("gina", "secret1", "tablet");
+        assertThat(server.api.get("/api/user/info", first.get("token").asText()).code()).isEqualTo(2004);
+        assertThat(server.api.get("/api/user/info", second.get("token").asText()).status()).isEqualTo(200);
     }
 
     @Test
     void changingThePasswordRevokesEverySessionAndTheOldPassword() {
-        api.register("hank", "secret1");
-        JsonNode phone = api.login("hank", "secret1", "phone");
-        JsonNode laptop = api.login("hank", "secret1", "laptop");
+        server.api.register("hank", "secret1");
+        JsonNode phone = server.api.login("hank", "secret1", "phone");
+        JsonNode laptop = server.api.login("hank", "secret1", "laptop");
 
-        Reply wrongOld = api.post("/api/user/change-password", obj("old_password", "nope-nope", "new_password", "secret2"),
+        Reply wrongOld = server.api.post("/api/user/change-password", obj("old_password", "nope-nope", "new_password", "secret2"),
                 phone.get("token").asText());
         assertThat(wrongOld.status()).isEqualTo(403);
         assertThat(wrongOld.code()).isEqualTo(2009);
 
-        Reply changed = api.post("/api/user/change-password", obj("old_password", "secret1", "new_password", "secret2"),
+        Reply changed = server.api.post("/api/user/change-password", obj("old_password", "secret1", "new_password", "secret2"),
                 phone.get("token").asText());
         assertThat(changed.status()).isEqualTo(200);
 
-        assertThat(api.get("/api/user/info", phone.get("token").asText()).code()).isEqualTo(2004);
-        assertThat(api.get("/api/user/info", laptop.get("token").asText()).code()).isEqualTo(2004);
-        assertThat(api.post("/api/refresh-token", obj("refresh_token", laptop.get("refresh_token").asText()), null).code())
+        assertThat(server.api.get("/api/user/info", phone.get("token").asText()).code()).isEqualTo(2004);
+        assertThat(server.api.get("/api/user/info", laptop.get("token").asText()).code()).isEqualTo(2004);
+        assertThat(server.api.post("/api/refresh-token", obj("refresh_token", laptop.get("refresh_token").asText()), null).code())
                 .isEqualTo(2004);
-        assertThat(api.post("/api/login", obj("username", "hank", "password", "secret1"), null).status()).isEqualTo(401);
-        assertThat(api.login("hank", "secret2", "phone").get("token").asText()).isNotBlank();
+        assertThat(server.api.post("/api/login", obj("username", "hank", "password", "secret1"), null).status()).isEqualTo(401);
+        assertThat(server.api.login("hank", "secret2", "phone").get("token").asText()).isNotBlank();
     }
 
     @Test
     void profileCanBeReadAndPartlyUpdated() {
-        HttpApi.Account ivy = api.account("ivy");
-        Reply updated = api.put("/api/user/info", obj("nickname", "Ivy 🌿", "signature", "hello world",
+        HttpApi.Account ivy = server.api.account("ivy");
+        Reply updated = server.api.put("/api/user/info", obj("nickname", "Ivy 🌿", "signature", "hello world",
                 "avatar", "https://img.example.org/ivy.png"), ivy.token());
         assertThat(updated.status()).isEqualTo(200);
         assertThat(updated.data().get("nickname").asText()).isEqualTo("Ivy 🌿");
 
-        Reply onlySignature = api.put("/api/user/info", obj("signature", "changed"), ivy.token());
+        Reply onlySignature = server.api.put("/api/user/info", obj("signature", "changed"), ivy.token());
         assertThat(onlySignature.data().get("nickname").asText()).isEqualTo("Ivy 🌿");
         assertThat(onlySignature.data().get("signature").asText()).isEqualTo("changed");
         assertThat(onlySignature.data().get("avatar").asText()).isEqualTo("https://img.example.org/ivy.png");
 
-        HttpApi.Account jack = api.account("jack");
-        Reply seen = api.get("/api/users/" + ivy.id(), jack.token());
+        HttpApi.Account jack = server.api.account("jack");
+        Reply seen = server.api.get("/api/users/" + ivy.id(), jack.token());
         assertThat(seen.status()).isEqualTo(200);
         assertThat(seen.data().get("nickname").asText()).isEqualTo("Ivy 🌿");
         assertThat(seen.data().has("email")).isFalse();
 
-        Reply badAvatar = api.put("/api/user/info", obj("avatar", "javascript:alert(1)"), ivy.token());
+        Reply badAvatar = server.api.put("/api/user/info", obj("avatar", "javascript:alert(1)"), ivy.token());
         assertThat(badAvatar.status()).isEqualTo(400);
         assertThat(badAvatar.code()).isEqualTo(3007);
-        assertThat(api.get("/api/users/999999", jack.token()).code()).isEqualTo(3004);
+        assertThat(server.api.get("/api/users/999999", jack.token()).code()).isEqualTo(3004);
     }
 
     @Test
     void searchFindsUsersByUsernamePrefixOrNickname() {
-        HttpApi.Account searcher = api.account("searcher");
-        api.register("kate_s", "secret1");
-        api.register("kat_two", "secret1");
-        long mike = api.register("mike", "secret1");
-        String mikeToken = api.login("mike", "secret1", "d").get("token").asText();
-        api.put("/api/user/info", obj("nickname", "Mike Katz"), mikeToken);
+        HttpApi.Account searcher = server.api.account("searcher");
+        server.api.register("kate_s", "secret1");
+        server.api.register("kat_two", "secret1");
+        long mike = server.api.register("mike", "secret1");
+        String mikeToken = server.api.login("mike", "secret1", "d").get("token").asText();
+        server.api.put("/api/user/info", obj("nickname", "Mike Katz"), mikeToken);
 
-        Reply found = api.get("/api/users?keyword=KAT", searcher.token());
+        Reply found = server.api.get("/api/users?keyword=KAT", searcher.token());
         assertThat(found.status()).isEqualTo(200);
         assertThat(found.data().get("total").asInt()).isEqualTo(3);
         assertThat(found.data().get("users").findValuesAsText("username")).containsExactlyInAnyOrder("kate_s", "kat_two", "mike");
 
-        Reply page = api.get("/api/users?keyword=kat&limit=1&offset=1", searcher.token());
+        Reply page = server.api.get("/api/users?keyword=kat&limit=1&offset=1", searcher.token());
         assertThat(page.data().get("total").asInt()).isEqualTo(3);
         assertThat(page.data().get("users")).hasSize(1);
 
         // '_' is a literal, not a LIKE wildcard: "kate_s" does not start with "kat_"
-        assertThat(api.get("/api/users?keyword=kat_", searcher.token()).data().get("users").findValuesAsText("username"))
+        assertThat(server.api.get("/api/users?keyword=kat_", searcher.token()).data().get("users").findValuesAsText("username"))
                 .containsExactly("kat_two");
-        assertThat(api.get("/api/users?keyword=katz", searcher.token()).data().get("users").findValuesAsText("user_id"))
+        assertThat(server.api.get("/api/users?keyword=katz", searcher.token()).data().get("users").findValuesAsText("user_id"))
                 .containsExactly(String.valueOf(mike));
-        assertThat(api.get("/api/users?keyword=", searcher.token()).code()).isEqualTo(1003);
+        assertThat(server.api.get("/api/users?keyword=", searcher.token()).code()).isEqualTo(1003);
     }
 
     @Test
     void accessTokensExpire() throws InterruptedException {
-        try (TestNode shortLived = TestNode.start(dir.resolve("short"), Map.of("auth.access-token-ttl", "1s"))) {
+        try (TestNode shortLived = TestNode.start(server.dir().resolve("short"), Map.of("auth.access-token-ttl", "1s"))) {
             shortLived.api.register("lena", "secret1");
             JsonNode login = shortLived.api.login("lena", "secret1", "d");
             assertThat(shortLived.api.get("/api/user/info", login.get("token").asText()).status()).isEqualTo(200);
@@ -229,7 +215,7 @@ class AccountFlowTest {
 
     @Test
     void theSigningSecretSurvivesARestartSoTokensDo() {
-        Path data = dir.resolve("restart");
+        Path data = server.dir().resolve("restart");
         String token;
         try (TestNode first = TestNode.start(data)) {
             first.api.register("max", "secret1");

@@ -9,7 +9,7 @@ import io.courier.server.HttpApi.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
@@ -18,7 +18,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stack trace for it, and it keeps serving.
  */
 class BadInputTest {
-    @TempDir
-    static Path dir;
-    static TestNode node;
-    static HttpApi api;
+    @RegisterExtension
+    static final NodeExtension server = new NodeExtension(Map.of("http.max-body", "2KiB"));
     static Account user;
     static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
@@ -93,9 +90,7 @@ class BadInputTest {
 
     @BeforeAll
     static void start() {
-        node = TestNode.start(dir, Map.of("http.max-body", "2KiB"));
-        api = node.api;
-        user = api.account("prober");
+        user = server.api.account("prober");
         logs.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
     }
@@ -103,14 +98,13 @@ class BadInputTest {
     @AfterAll
     static void stop() {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
-        node.close();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void badInputGetsItsCodeAndNoStackTrace(Case c) {
         int before = logs.list.size();
-        Reply r = api.send(c.method(), c.path(), c.body(), token(c.auth()));
+        Reply r = server.api.send(c.method(), c.path(), c.body(), token(c.auth()));
         assertThat(r.status()).as(c.name() + ": " + r).isEqualTo(c.status());
         assertThat(r.json()).as("a JSON error body").isNotNull();
         assertThat(r.code()).as(c.name() + ": " + r).isEqualTo(c.code());
@@ -119,32 +113,32 @@ class BadInputTest {
         List<ILoggingEvent> logged = logs.list.subList(before, logs.list.size());
         assertThat(logged).as("server log lines for " + c.name())
                 .noneMatch(e -> e.getThrowableProxy() != null || e.getLevel().isGreaterOrEqual(Level.WARN));
-        assertThat(api.get("/health", null).status()).isEqualTo(200);
+        assertThat(server.api.get("/health", null).status()).isEqualTo(200);
     }
 
     @Test
     void wrongMethodNamesTheAllowedOnes() {
-        Reply r = api.send("GET", "/api/register", null, null);
+        Reply r = server.api.send("GET", "/api/register", null, null);
         assertThat(r.status()).isEqualTo(405);
         assertThat(r.header("Allow")).isEqualTo("POST");
-        Reply info = api.send("DELETE", "/api/user/info", null, user.token());
+        Reply info = server.api.send("DELETE", "/api/user/info", null, user.token());
         assertThat(info.header("Allow")).contains("GET").contains("PUT");
     }
 
     @Test
     void unknownFieldsAreIgnoredForForwardCompatibility() {
-        Reply r = api.post("/api/register", "{\"username\":\"future\",\"password\":\"secret1\",\"shoe_size\":44}", null);
+        Reply r = server.api.post("/api/register", "{\"username\":\"future\",\"password\":\"secret1\",\"shoe_size\":44}", null);
         assertThat(r.status()).isEqualTo(200);
     }
 
     @Test
     void theTokenMayComeAsAQueryParameter() {
-        assertThat(api.get("/api/user/info?token=" + user.token(), null).status()).isEqualTo(200);
+        assertThat(server.api.get("/api/user/info?token=" + user.token(), null).status()).isEqualTo(200);
     }
 
     @Test
     void aRequestThatIsNotHttpGets400AndTheServerLivesOn() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", node.node().httpPort())) {
+        try (Socket socket = new Socket("127.0.0.1", server.node().httpPort())) {
             OutputStream out = socket.getOutputStream();
             out.write("THIS IS NOT HTTP AT ALL\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -153,7 +147,7 @@ class BadInputTest {
             String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 400").contains("\"code\":1000");
         }
-        assertThat(api.get("/health", null).status()).isEqualTo(200);
+        assertThat(server.api.get("/health", null).status()).isEqualTo(200);
     }
 
     @Test
@@ -163,7 +157,7 @@ class BadInputTest {
         String three = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
                 + "GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n"
                 + "GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-        try (Socket socket = new Socket("127.0.0.1", node.node().httpPort())) {
+        try (Socket socket = new Socket("127.0.0.1", server.node().httpPort())) {
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write(three.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();

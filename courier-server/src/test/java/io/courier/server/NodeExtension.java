@@ -1,0 +1,65 @@
+package io.courier.server;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One real node shared by the tests of a class: started before the first, in its own temporary
+ * directory, and stopped (directory removed) after the last.
+ * {@code @RegisterExtension static final NodeExtension server = new NodeExtension();}
+ */
+final class NodeExtension implements BeforeAllCallback, AfterAllCallback {
+    private final Map<String, String> settings;
+    private Path dir;
+    private TestNode node;
+    HttpApi api;
+
+    NodeExtension() {
+        this(Map.of());
+    }
+
+    NodeExtension(Map<String, String> settings) {
+        this.settings = settings;
+    }
+
+    CourierNode node() {
+        return node.node();
+    }
+
+    /** A directory of this class's own, for tests that start further nodes. */
+    Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("courier-test");
+        node = TestNode.start(dir.resolve("node"), settings);
+        api = node.api;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        if (node != null) {
+            node.close();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
