@@ -150,6 +150,19 @@ class BadInputTest {
         assertThat(server.api.get("/health", null).status()).isEqualTo(200);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"/api/users?keyword=%zz", "/api/us%ers", "/api/users/%", "/health?%"})
+    void aBrokenlyEncodedUriGets400AndTheConnectionLives(String target) throws Exception {
+        String request = "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\nGET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", server.node().httpPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answers).startsWith("HTTP/1.1 400").contains("\"code\":1000");
+            assertThat(answers.indexOf("HTTP/1.1 200")).as("the keep-alive connection answers its next request").isPositive();
+        }
+    }
+
     @Test
     void pipelinedRequestsAreAnsweredInTheOrderTheyCame() throws Exception {
         // A database-backed route, then an instant 404, then an event-loop route: the later ones are

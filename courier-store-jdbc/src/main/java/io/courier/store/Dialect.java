@@ -1,7 +1,6 @@
 package io.courier.store;
 
 import java.sql.SQLException;
-import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.Map;
 
 /**
@@ -50,9 +49,11 @@ public enum Dialect {
 
     /** Whether the failure is a violated unique or primary key, as each driver reports it. */
     public static boolean isUniqueViolation(SQLException e) {
-        // H2 and MariaDB throw the JDBC subclass; PostgreSQL reports SQLState 23505; MySQL 1062.
-        return e instanceof SQLIntegrityConstraintViolationException
-                && (!"23000".equals(e.getSQLState()) || e.getErrorCode() == 1062 || e.getErrorCode() == 1586)
-                || "23505".equals(e.getSQLState());
+        // SQLState 23505 is the standard's unique violation (H2, PostgreSQL). MySQL and MariaDB report
+        // the whole integrity class as 23000 and tell a duplicate key by error code 1062 (1586 with the
+        // key's name); a NOT NULL or foreign-key violation is not a duplicate.
+        String state = e.getSQLState();
+        return "23505".equals(state)
+                || "23000".equals(state) && (e.getErrorCode() == 1062 || e.getErrorCode() == 1586);
     }
 }

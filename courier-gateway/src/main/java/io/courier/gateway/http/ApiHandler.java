@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -95,16 +97,25 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             return () -> finish(ctx, false, error, "UNMATCHED", method, start);
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        Router.Match match = router.match(request.method(), uri.path());
+        String path;
+        Map<String, List<String>> query;
+        try { // decoding is lazy and throws on broken percent-escapes such as "%zz"
+            path = uri.path();
+            query = uri.parameters();
+        } catch (IllegalArgumentException e) {
+            ApiResponse error = ErrorResponses.of(CourierException.of(ErrorCode.BAD_REQUEST, "The request URI is not properly encoded"));
+            return () -> finish(ctx, keepAlive, error, "UNMATCHED", method, start);
+        }
+        Router.Match match = router.match(request.method(), path);
         if (!match.found()) {
             ApiResponse error = match.allowed().isEmpty()
-                    ? ErrorResponses.of(CourierException.of(ErrorCode.ROUTE_NOT_FOUND, "No route for " + uri.path()))
-                    : ErrorResponses.of(CourierException.of(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed on " + uri.path()))
+                    ? ErrorResponses.of(CourierException.of(ErrorCode.ROUTE_NOT_FOUND, "No route for " + path))
+                    : ErrorResponses.of(CourierException.of(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed on " + path))
                     .header("Allow", String.join(", ", match.allowed()));
             return () -> finish(ctx, keepAlive, error, "UNMATCHED", method, start);
         }
         Router.Route route = match.route();
-        ApiRequest apiRequest = new ApiRequest(method, uri.path(), match.params(), uri.parameters(),
+        ApiRequest apiRequest = new ApiRequest(method, path, match.params(), query,
                 request.headers().copy(), ByteBufUtil.getBytes(request.content()), address(ctx), json);
         if (route.inline()) {
             return () -> finish(ctx, keepAlive, handle(route, apiRequest), route.template(), method, start);

@@ -8,11 +8,13 @@ import io.courier.core.friend.FriendStore;
 import io.courier.core.friend.Friendship;
 import io.courier.core.friend.RequestState;
 import io.courier.store.DataAccessException;
+import io.courier.store.Dialect;
 import io.courier.store.Jdbc;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,8 +60,10 @@ public final class JdbcFriendStore implements FriendStore {
             if (request.isEmpty() || !close(c, requestId, RequestState.ACCEPTED, now)) {
                 return false;
             }
-            long a = request.get().fromId();
-            long b = request.get().toId();
+            // Lower id first: two crossing requests accepted at once take their row locks in the same
+            // order, instead of deadlocking.
+            long a = Math.min(request.get().fromId(), request.get().toId());
+            long b = Math.max(request.get().fromId(), request.get().toId());
             addFriendRow(c, a, b, now);
             addFriendRow(c, b, a, now);
             return true;
@@ -143,8 +147,18 @@ public final class JdbcFriendStore implements FriendStore {
     private static void addFriendRow(Connection c, long userId, long friendId, long now) throws SQLException {
         boolean exists = !Jdbc.query(c, "SELECT 1 FROM friendships WHERE user_id = ? AND friend_id = ?", rs -> true,
                 userId, friendId).isEmpty();
-        if (!exists) {
+        if (exists) {
+            return;
+        }
+        Savepoint savepoint = c.setSavepoint();
+        try {
             Jdbc.update(c, "INSERT INTO friendships (user_id, friend_id, created_at) VALUES (?, ?, ?)", userId, friendId, now);
+            c.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            c.rollback(savepoint); // PostgreSQL aborts the whole transaction on an error unless rolled back to here
+            if (!Dialect.isUniqueViolation(e)) { // a concurrent accept added the same row: the friendship exists
+                throw e;
+            }
         }
     }
 
