@@ -7,6 +7,21 @@ import io.courier.core.auth.LoginThrottle;
 import io.courier.core.auth.PasswordHasher;
 import io.courier.core.auth.TokenService;
 import io.courier.core.friend.FriendService;
+import io.courier.core.delivery.ConnectionRegistry;
+import io.courier.core.delivery.MessageFanout;
+import io.courier.core.message.MessageIds;
+import io.courier.core.message.MessageService;
+import io.courier.core.message.MessageWriter;
+import io.courier.core.message.MessagingSettings;
+import io.courier.core.presence.PresenceService;
+import io.courier.gateway.api.MessageApi;
+import io.courier.gateway.realtime.RealtimeHandler;
+import io.courier.gateway.realtime.RealtimeSettings;
+import io.courier.gateway.tcp.TcpServer;
+import io.courier.gateway.ws.JsonFrames;
+import io.courier.gateway.ws.WebSocketUpgrade;
+import io.courier.store.message.JdbcCursorStore;
+import io.courier.store.message.JdbcMessageStore;
 import io.courier.core.user.UserService;
 import io.courier.gateway.api.AccountApi;
 import io.courier.gateway.api.FriendApi;
@@ -63,6 +78,7 @@ public final class CourierNode implements AutoCloseable {
 
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final HttpServer http;
+    private final TcpServer tcp;
     private final Router router;
     private final String nodeId;
     private final Path dataDir;
@@ -103,25 +119,52 @@ public final class CourierNode implements AutoCloseable {
             closeables.push(gc);
             closeables.push(metrics::close);
 
+            // Blocking work (database, password hashing) runs on virtual threads, bounded by
+            // http.max-in-flight, the per-device request queues and the connection pool.
+            ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+            closeables.push(() -> shutdown(blocking));
+
+            // Real-time messaging: connections, presence, the group-commit writer and its fan-out.
+            var registry = new ConnectionRegistry();
+            var presence = new PresenceService(registry, friendStore, users, clock, blocking);
+            registry.presenceListener(presence);
+            var messageStore = new JdbcMessageStore(database.jdbc());
+            MessagingSettings messaging = new MessagingSettings(config.get(MESSAGING_MAX_TEXT_LENGTH),
+                    config.get(MESSAGING_RECALL_WINDOW), config.get(MESSAGING_REQUIRE_FRIENDSHIP),
+                    config.get(MESSAGING_MAX_BATCH), config.get(MESSAGING_MAX_QUEUED));
+            var writer = new MessageWriter(messageStore, new MessageIds(0), clock, messaging.maxBatch(), messaging.maxQueued());
+            writer.listener(new MessageFanout(registry));
+            closeables.push(writer);
+            var messageService = new MessageService(writer, messageStore, new JdbcCursorStore(database.jdbc()), users,
+                    friendStore, registry, messaging, clock);
+            var realtime = new RealtimeHandler(authenticator, messageService, presence, registry, new RealtimeSettings(
+                    config.get(GATEWAY_HEARTBEAT_INTERVAL), config.get(GATEWAY_IDLE_TIMEOUT), config.get(GATEWAY_MAX_FRAME),
+                    config.get(GATEWAY_MAX_OUTBOUND), config.get(GATEWAY_LOGIN_BACKLOG)), clock);
+
             ChannelGroup connections = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
             metrics.gauge("courier.connections", connections, ChannelGroup::size);
+            metrics.gauge("courier.online.users", registry, ConnectionRegistry::onlineUsers);
             var json = Json.mapper();
+            var frames = new JsonFrames(json);
             router = new Router();
             new AccountApi(userService, authService).routes(router);
-            new FriendApi(friendService, users).routes(router);
-            new SystemApi(nodeId, database::isHealthy, users::count, connections::size, metrics, clock, json).routes(router);
+            new FriendApi(friendService, users, presence).routes(router);
+            new MessageApi(messageService, frames, json).routes(router);
+            new SystemApi(nodeId, database::isHealthy, users::count, connections::size, registry::onlineUsers,
+                    registry::connections, metrics, clock, json).routes(router);
 
-            // Handlers block on the database and on password hashing: each request gets a virtual
-            // thread, bounded by http.max-in-flight and by the connection pool.
-            ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
-            closeables.push(() -> shutdown(handlers));
             int workers = config.get(NET_WORKER_THREADS) > 0 ? config.get(NET_WORKER_THREADS) : Runtime.getRuntime().availableProcessors();
             Transport transport = new Transport(workers);
             closeables.push(transport);
-            var api = new ApiHandler(router, authenticator, json, handlers, config.get(HTTP_MAX_IN_FLIGHT), metrics);
+            var api = new ApiHandler(router, authenticator, json, blocking, config.get(HTTP_MAX_IN_FLIGHT), metrics);
             http = new HttpServer(new HttpSettings(config.get(BIND), config.get(HTTP_PORT), config.get(HTTP_MAX_BODY),
-                    config.get(HTTP_MAX_IN_FLIGHT), config.get(HTTP_IDLE_TIMEOUT)), transport, api, json, connections).start();
+                    config.get(HTTP_MAX_IN_FLIGHT), config.get(HTTP_IDLE_TIMEOUT)), transport, api, json, connections,
+                    new WebSocketUpgrade(realtime, frames, blocking, json)).start();
             closeables.push(http);
+            tcp = new TcpServer(config.get(BIND), config.get(TCP_PORT), transport, realtime, blocking, connections).start();
+            closeables.push(tcp);
+            // Listeners close before the transport: clients are disconnected, then the writer drains.
+            closeables.push(() -> connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "courier-housekeeping");
@@ -146,6 +189,10 @@ public final class CourierNode implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    public int tcpPort() {
+        return tcp.port();
     }
 
     /** The HTTP routes as "METHOD /template", in registration order. */

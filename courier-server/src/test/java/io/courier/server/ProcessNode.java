@@ -20,15 +20,17 @@ import java.util.regex.Pattern;
  * starts it, so that a test can kill it with SIGKILL and start it again on the same data.
  */
 final class ProcessNode implements AutoCloseable {
-    private static final Pattern READY = Pattern.compile("Courier ready in \\d+ ms: node \\S+ http://[^:]+:(\\d+)");
+    private static final Pattern READY = Pattern.compile("Courier ready in \\d+ ms: node \\S+ http://[^:]+:(\\d+) tcp (\\d+)");
 
     private final Process process;
     private final int httpPort;
+    private final int tcpPort;
     private final ConcurrentLinkedQueue<String> output;
 
-    private ProcessNode(Process process, int httpPort, ConcurrentLinkedQueue<String> output) {
+    private ProcessNode(Process process, int[] ports, ConcurrentLinkedQueue<String> output) {
         this.process = process;
-        this.httpPort = httpPort;
+        this.httpPort = ports[0];
+        this.tcpPort = ports[1];
         this.output = output;
     }
 
@@ -45,7 +47,7 @@ final class ProcessNode implements AutoCloseable {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
-            CompletableFuture<Integer> port = new CompletableFuture<>();
+            CompletableFuture<int[]> port = new CompletableFuture<>();
             Thread reader = new Thread(() -> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
@@ -53,7 +55,7 @@ final class ProcessNode implements AutoCloseable {
                         output.add(line);
                         Matcher m = READY.matcher(line);
                         if (m.find()) {
-                            port.complete(Integer.parseInt(m.group(1)));
+                            port.complete(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
                         }
                     }
                 } catch (IOException ignored) {
@@ -76,6 +78,10 @@ final class ProcessNode implements AutoCloseable {
 
     int httpPort() {
         return httpPort;
+    }
+
+    int tcpPort() {
+        return tcpPort;
     }
 
     HttpApi api() {

@@ -36,6 +36,7 @@ final class TestNode implements AutoCloseable {
         return Map.of(
                 "data.dir", dataDir.toString(),
                 "http.port", "0",
+                "tcp.port", "0",
                 "auth.argon2.memory-kib", "1024",
                 "auth.argon2.iterations", "1");
     }

@@ -47,8 +47,22 @@ public enum Dialect {
         return placeholders;
     }
 
-    /** Whether the failure is a violated unique or primary key, as each driver reports it. */
+    /**
+     * Whether the failure is a violated unique or primary key, as each driver reports it, looking
+     * through batch failures and causes to the statement that failed.
+     */
     public static boolean isUniqueViolation(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                if (isUniqueState(s) || s.getNextException() != null && isUniqueState(s.getNextException())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isUniqueState(SQLException e) {
         // SQLState 23505 is the standard's unique violation (H2, PostgreSQL). MySQL and MariaDB report
         // the whole integrity class as 23000 and tell a duplicate key by error code 1062 (1586 with the
         // key's name); a NOT NULL or foreign-key violation is not a duplicate.

@@ -104,7 +104,38 @@ public final class Jdbc {
         }
     }
 
-    private <T> T withConnection(Work<T> work) {
+    /**
+     * Moves a forward-only value (a cursor, a last seq): runs {@code update} (which must only raise
+     * the value), and when it touched nothing because the row does not exist yet, {@code insert}.
+     * A concurrent insert of the same row is not an error: the update is tried once more. Returns
+     * whether the value moved. Works inside a transaction (a savepoint keeps PostgreSQL's
+     * transaction usable after the failed insert) and outside one.
+     */
+    public static boolean advance(Connection c, String update, Object[] updateParams, String insert, Object[] insertParams)
+            throws SQLException {
+        if (update(c, update, updateParams) > 0) {
+            return true;
+        }
+        java.sql.Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
+        try {
+            update(c, insert, insertParams);
+            if (savepoint != null) {
+                c.releaseSavepoint(savepoint);
+            }
+            return true;
+        } catch (SQLException e) {
+            if (savepoint != null) {
+                c.rollback(savepoint);
+            }
+            if (!Dialect.isUniqueViolation(e)) {
+                throw e;
+            }
+            return update(c, update, updateParams) > 0;
+        }
+    }
+
+    /** Runs {@code work} on a pooled connection in auto-commit mode. */
+    public <T> T withConnection(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {

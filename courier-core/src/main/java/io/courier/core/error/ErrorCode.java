@@ -16,6 +16,10 @@ public enum ErrorCode {
     ROUTE_NOT_FOUND(1005, Kind.NOT_FOUND, "No such route"),
     METHOD_NOT_ALLOWED(1006, Kind.METHOD, "This route does not accept that method"),
     OVERLOADED(1007, Kind.UNAVAILABLE, "The server is busy; retry shortly"),
+    UNSUPPORTED_FRAME(1008, Kind.INVALID, "Unknown or unsupported frame type"),
+    NOT_LOGGED_IN(1009, Kind.UNAUTHORIZED, "Log in first: the first frame of a connection must be a login"),
+    ALREADY_LOGGED_IN(1010, Kind.INVALID, "This connection is already logged in"),
+    FRAME_TOO_LARGE(1011, Kind.TOO_LARGE, "The frame is larger than the server accepts"),
 
     // 2xxx: authentication and sessions
     UNAUTHENTICATED(2001, Kind.UNAUTHORIZED, "An access token is required"),
@@ -50,6 +54,19 @@ public enum ErrorCode {
     NOT_FRIENDS(4006, Kind.NOT_FOUND, "This user is not your friend"),
     YOU_BLOCKED_USER(4007, Kind.CONFLICT, "You have blocked this user; unblock them first"),
     FRIEND_MESSAGE_INVALID(4008, Kind.INVALID, "A friend request message is at most 256 characters"),
+
+    // 5xxx: messages and conversations
+    MESSAGE_EMPTY(5001, Kind.INVALID, "The message has no content"),
+    MESSAGE_TOO_LONG(5002, Kind.TOO_LARGE, "The message text is longer than the server accepts"),
+    RECIPIENT_BLOCKED_YOU(5003, Kind.FORBIDDEN, "The recipient does not accept messages from you"),
+    NOT_FRIENDS_CANNOT_SEND(5004, Kind.FORBIDDEN, "This server only delivers messages between friends"),
+    CONVERSATION_NOT_FOUND(5005, Kind.NOT_FOUND, "No such conversation, or you are not part of it"),
+    MESSAGE_NOT_FOUND(5006, Kind.NOT_FOUND, "No such message"),
+    RECALL_NOT_ALLOWED(5007, Kind.FORBIDDEN, "Only the sender may recall a message"),
+    RECALL_WINDOW_PASSED(5008, Kind.FORBIDDEN, "The message is too old to recall"),
+    CLIENT_MSG_ID_INVALID(5009, Kind.INVALID, "A client message id is 1-64 printable ASCII characters"),
+    CONTENT_INVALID(5010, Kind.INVALID, "The message content is not valid for its kind"),
+    GROUPS_NOT_AVAILABLE(5011, Kind.INVALID, "Group messages are not available yet"),
 
     // 9xxx: the server
     INTERNAL(9000, Kind.INTERNAL, "Internal server error"),

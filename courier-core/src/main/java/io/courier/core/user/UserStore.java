@@ -42,4 +42,10 @@ public interface UserStore {
     long countSearch(String keyword);
 
     long count();
+
+    /** Records when the user's last device disconnected. */
+    void updateLastSeen(long userId, long at);
+
+    /** When each user was last seen (epoch ms); users never seen are absent. */
+    Map<Long, Long> lastSeen(Collection<Long> userIds);
 }

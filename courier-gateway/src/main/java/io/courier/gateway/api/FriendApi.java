@@ -3,11 +3,13 @@ package io.courier.gateway.api;
 import io.courier.core.error.CourierException;
 import io.courier.core.error.ErrorCode;
 import io.courier.core.friend.FriendService;
+import io.courier.core.presence.PresenceService;
 import io.courier.core.user.AccountRules;
 import io.courier.core.user.UserStore;
 import io.courier.gateway.http.ApiRequest;
 import io.courier.gateway.http.ApiResponse;
 import io.courier.gateway.http.Router;
+import io.courier.protocol.v1.PresenceChange;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,10 +23,12 @@ import static io.courier.gateway.http.Router.Access.AUTHENTICATED;
 public final class FriendApi {
     private final FriendService friends;
     private final UserStore users;
+    private final PresenceService presence;
 
-    public FriendApi(FriendService friends, UserStore users) {
+    public FriendApi(FriendService friends, UserStore users, PresenceService presence) {
         this.friends = friends;
         this.users = users;
+        this.presence = presence;
     }
 
     /** The target may be named by {@code user_id} or by {@code username}. */
@@ -86,7 +90,10 @@ public final class FriendApi {
     }
 
     private ApiResponse list(ApiRequest request) {
-        var list = friends.friends(me(request)).stream().map(Views::friend).toList();
+        var all = friends.friends(me(request));
+        Map<Long, PresenceChange> online = presence.query(all.stream().map(f -> f.user().id()).toList()).stream()
+                .collect(java.util.stream.Collectors.toMap(PresenceChange::getUserId, p -> p));
+        var list = all.stream().map(f -> Views.friend(f, online.get(f.user().id()))).toList();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("total", list.size());
         data.put("friends", list);

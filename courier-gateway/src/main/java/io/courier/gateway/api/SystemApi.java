@@ -30,6 +30,8 @@ public final class SystemApi {
     private final BooleanSupplier databaseUp;
     private final LongSupplier registeredUsers;
     private final IntSupplier openConnections;
+    private final IntSupplier onlineUsers;
+    private final IntSupplier onlineDevices;
     private final PrometheusMeterRegistry metrics;
     private final Clock clock;
     private final long startedAt;
@@ -37,7 +39,10 @@ public final class SystemApi {
     private final byte[] openApiJson;
 
     public SystemApi(String nodeId, BooleanSupplier databaseUp, LongSupplier registeredUsers, IntSupplier openConnections,
-                     PrometheusMeterRegistry metrics, Clock clock, ObjectMapper json) {
+                     IntSupplier onlineUsers, IntSupplier onlineDevices, PrometheusMeterRegistry metrics, Clock clock,
+                     ObjectMapper json) {
+        this.onlineUsers = onlineUsers;
+        this.onlineDevices = onlineDevices;
         this.nodeId = nodeId;
         this.databaseUp = databaseUp;
         this.registeredUsers = registeredUsers;
@@ -86,6 +91,8 @@ public final class SystemApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("node_id", nodeId);
         body.put("total_connections", openConnections.getAsInt());
+        body.put("active_users", onlineUsers.getAsInt());
+        body.put("current_count", onlineDevices.getAsInt());
         body.put("registered_users", registeredUsers.getAsLong());
         body.put("uptime_seconds", (clock.millis() - startedAt) / 1000);
         return ApiResponse.plain(HttpResponseStatus.OK, body);

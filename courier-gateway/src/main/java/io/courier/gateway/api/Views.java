@@ -2,6 +2,7 @@ package io.courier.gateway.api;
 
 import io.courier.core.friend.FriendService;
 import io.courier.core.user.User;
+import io.courier.protocol.v1.PresenceChange;
 
 import java.time.Instant;
 
@@ -24,7 +25,7 @@ final class Views {
     }
 
     record FriendView(long userId, String username, String nickname, String avatar, String signature, long since,
-                      boolean blocked) {
+                      boolean blocked, boolean online, long lastSeen) {
     }
 
     record BlockView(long userId, String username, String nickname, String avatar, long since) {
@@ -43,9 +44,10 @@ final class Views {
         return new RequestView(r.id(), user(v.from()), user(v.to()), r.message(), r.state().wire(), r.createdAt(), r.updatedAt());
     }
 
-    static FriendView friend(FriendService.FriendView v) {
+    static FriendView friend(FriendService.FriendView v, PresenceChange presence) {
         User u = v.user();
-        return new FriendView(u.id(), u.username(), u.nickname(), u.avatar(), u.signature(), v.since(), v.blocked());
+        return new FriendView(u.id(), u.username(), u.nickname(), u.avatar(), u.signature(), v.since(), v.blocked(),
+                presence.getOnline(), presence.getLastSeen());
     }
 
     static BlockView block(FriendService.BlockView v) {

@@ -11,11 +11,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.util.Map;
 
 /** Turns an {@link ApiResponse} into Netty's full HTTP response. */
-final class HttpResponses {
+public final class HttpResponses {
     private HttpResponses() {
     }
 
-    static FullHttpResponse toHttp(ObjectMapper json, ApiResponse response) {
+    public static FullHttpResponse toHttp(ObjectMapper json, ApiResponse response) {
         byte[] bytes;
         String contentType;
         if (response.raw() != null) {

@@ -7,6 +7,7 @@ import io.courier.gateway.net.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -32,11 +33,18 @@ public final class HttpServer implements AutoCloseable {
     private final ApiHandler api;
     private final ObjectMapper json;
     private final ChannelGroup connections;
+    private final ChannelHandler upgrade;
     private Channel serverChannel;
 
-    /** @param connections where open client connections are tracked (shared with the other listeners) */
-    public HttpServer(HttpSettings settings, Transport transport, ApiHandler api, ObjectMapper json, ChannelGroup connections) {
+    /**
+     * @param connections where open client connections are tracked (shared with the other listeners)
+     * @param upgrade     sees every request before the API and takes over those that upgrade the
+     *                    connection (the WebSocket endpoint); it passes the rest on
+     */
+    public HttpServer(HttpSettings settings, Transport transport, ApiHandler api, ObjectMapper json, ChannelGroup connections,
+                      ChannelHandler upgrade) {
         this.connections = connections;
+        this.upgrade = upgrade;
         this.settings = settings;
         this.transport = transport;
         this.api = api;
@@ -58,6 +66,7 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast("idle-close", new IdleClose())
                                 .addLast("codec", new HttpServerCodec())
                                 .addLast("aggregator", new JsonAwareAggregator(settings.maxBodyBytes(), json))
+                                .addLast("upgrade", upgrade)
                                 .addLast("api", api);
                     }
                 });

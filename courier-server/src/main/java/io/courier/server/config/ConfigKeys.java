@@ -14,9 +14,9 @@ public final class ConfigKeys {
     public static final ConfigKey<String> BIND = string("bind", "127.0.0.1",
             "Address every listener binds to; set 0.0.0.0 to open Courier to the network");
     public static final ConfigKey<Integer> HTTP_PORT = key("http.port", "8080",
-            "Port of the HTTP API (and of the WebSocket endpoint, with real-time messaging)", "port", Values::port);
+            "Port of the HTTP API and of the WebSocket endpoint /ws", "port", Values::port);
     public static final ConfigKey<Integer> TCP_PORT = key("tcp.port", "9100",
-            "Port of the native TCP protocol; reserved until the real-time gateway ships (issue 3)", "port", Values::port);
+            "Port of the native TCP protocol (4-byte length + protobuf Envelope frames)", "port", Values::port);
     public static final ConfigKey<Integer> MPIM_PORT = key("mpim.port", "9000",
             "Port of the MPIM line protocol; reserved until that listener ships (issue 5)", "port", Values::port);
     public static final ConfigKey<String> DATA_DIR = string("data.dir", "./data",
@@ -38,6 +38,31 @@ public final class ConfigKeys {
             "An HTTP connection without traffic for this long is closed", "duration", Values::duration);
     public static final ConfigKey<Integer> NET_WORKER_THREADS = key("net.worker-threads", "0",
             "Netty event-loop threads; 0 means one per core", "integer", Values::integer);
+
+    public static final ConfigKey<Duration> GATEWAY_HEARTBEAT_INTERVAL = key("gateway.heartbeat-interval", "30s",
+            "How often clients should send a heartbeat; the server sends one (WebSocket: a ping) after this long without writing",
+            "duration", Values::duration);
+    public static final ConfigKey<Duration> GATEWAY_IDLE_TIMEOUT = key("gateway.idle-timeout", "90s",
+            "A real-time connection silent for this long is closed", "duration", Values::duration);
+    public static final ConfigKey<Integer> GATEWAY_MAX_FRAME = key("gateway.max-frame", "1MiB",
+            "Largest native frame or WebSocket message accepted", "size", Values::bytes);
+    public static final ConfigKey<Integer> GATEWAY_MAX_OUTBOUND = key("gateway.max-outbound", "4MiB",
+            "Bytes waiting to be written to one connection before it counts as a slow consumer and is disconnected",
+            "size", Values::bytes);
+    public static final ConfigKey<Integer> GATEWAY_LOGIN_BACKLOG = key("gateway.login-backlog", "1000",
+            "Most undelivered messages pushed to a device right after it logs in (it pulls the rest)", "integer",
+            Values::positive);
+
+    public static final ConfigKey<Integer> MESSAGING_MAX_TEXT_LENGTH = key("messaging.max-text-length", "8192",
+            "Longest text of a message, in characters", "integer", Values::positive);
+    public static final ConfigKey<Duration> MESSAGING_RECALL_WINDOW = key("messaging.recall-window", "2m",
+            "How long after sending a sender may recall a message", "duration", Values::duration);
+    public static final ConfigKey<Boolean> MESSAGING_REQUIRE_FRIENDSHIP = key("messaging.require-friendship", "false",
+            "Whether 1:1 messages need a friendship (off: anyone who is not blocked may write)", "boolean", Values::bool);
+    public static final ConfigKey<Integer> MESSAGING_MAX_BATCH = key("messaging.max-batch", "512",
+            "Most messages one group-commit transaction stores", "integer", Values::positive);
+    public static final ConfigKey<Integer> MESSAGING_MAX_QUEUED = key("messaging.max-queued", "65536",
+            "Messages waiting to be stored before further sends are refused with OVERLOADED", "integer", Values::positive);
 
     public static final ConfigKey<String> AUTH_JWT_SECRET = string("auth.jwt-secret", "",
             "Token-signing secret (at least 32 bytes); empty means one generated on first start and kept in data.dir");
@@ -62,6 +87,9 @@ public final class ConfigKeys {
     public static final List<ConfigKey<?>> ALL = List.of(NODE_ID, BIND, HTTP_PORT, TCP_PORT, MPIM_PORT, DATA_DIR,
             DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE,
             HTTP_MAX_BODY, HTTP_MAX_IN_FLIGHT, HTTP_IDLE_TIMEOUT, NET_WORKER_THREADS,
+            GATEWAY_HEARTBEAT_INTERVAL, GATEWAY_IDLE_TIMEOUT, GATEWAY_MAX_FRAME, GATEWAY_MAX_OUTBOUND, GATEWAY_LOGIN_BACKLOG,
+            MESSAGING_MAX_TEXT_LENGTH, MESSAGING_RECALL_WINDOW, MESSAGING_REQUIRE_FRIENDSHIP, MESSAGING_MAX_BATCH,
+            MESSAGING_MAX_QUEUED,
             AUTH_JWT_SECRET, AUTH_ACCESS_TOKEN_TTL, AUTH_REFRESH_TOKEN_TTL, AUTH_LOGIN_SLOW_AFTER,
             AUTH_LOGIN_MAX_FAILURES, AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS, AUTH_LOGIN_LOCKOUT,
             AUTH_ARGON2_MEMORY_KIB, AUTH_ARGON2_ITERATIONS);

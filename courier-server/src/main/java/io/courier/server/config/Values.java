@@ -32,6 +32,14 @@ final class Values {
         return value;
     }
 
+    static boolean bool(String raw) {
+        return switch (raw.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new IllegalArgumentException("expected true or false, got '" + raw + "'");
+        };
+    }
+
     /** A number with a unit: ms, s, m, h or d (a bare number is seconds). */
     static Duration duration(String raw) {
         String s = raw.strip().toLowerCase(Locale.ROOT);

@@ -114,6 +114,24 @@ public final class JdbcUserStore implements UserStore {
         return jdbc.queryOne("SELECT COUNT(*) FROM users", rs -> rs.getLong(1)).orElse(0L);
     }
 
+    @Override
+    public void updateLastSeen(long userId, long at) {
+        jdbc.update("UPDATE users SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?", at, userId, at);
+    }
+
+    @Override
+    public Map<Long, Long> lastSeen(Collection<Long> userIds) {
+        Map<Long, Long> result = new HashMap<>();
+        List<Long> all = new ArrayList<>(userIds);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            jdbc.query("SELECT id, last_seen_at FROM users WHERE last_seen_at > 0 AND id IN (" + marks + ")",
+                    rs -> result.put(rs.getLong(1), rs.getLong(2)), chunk.toArray());
+        }
+        return result;
+    }
+
     /** Username prefix and nickname substring patterns, with LIKE's wildcards escaped. */
     private static String[] patterns(String keyword) {
         String k = keyword.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_");

@@ -1,0 +1,22 @@
+package io.courier.core.message;
+
+import java.util.Map;
+
+/**
+ * How far each device has received (delivered cursor) and each user has read (read cursor), per
+ * conversation. Both only ever move forward.
+ */
+public interface CursorStore {
+
+    /** Moves the device's delivered cursor up to {@code seq}; never backwards. */
+    void advanceDelivered(long userId, String deviceId, String conversationId, long seq);
+
+    /** The device's delivered cursor of every conversation it has one for. */
+    Map<String, Long> deliveredOf(long userId, String deviceId);
+
+    /** Moves the user's read cursor up to {@code seq}; returns whether it moved. */
+    boolean advanceRead(long userId, String conversationId, long seq);
+
+    /** The user's read cursor of every conversation it has one for. */
+    Map<String, Long> readOf(long userId);
+}

@@ -1,0 +1,267 @@
+package io.courier.core.message;
+
+import io.courier.core.auth.Principal;
+import io.courier.core.delivery.ConnectionRegistry;
+import io.courier.core.error.CourierException;
+import io.courier.core.error.ErrorCode;
+import io.courier.core.friend.FriendStore;
+import io.courier.core.user.UserStore;
+import io.courier.protocol.v1.ConversationState;
+import io.courier.protocol.v1.Envelope;
+import io.courier.protocol.v1.Message;
+import io.courier.protocol.v1.Messages;
+import io.courier.protocol.v1.ReadReceipt;
+import io.courier.protocol.v1.Recalled;
+import io.courier.protocol.v1.SendAck;
+import io.courier.protocol.v1.SendMessage;
+import io.courier.protocol.v1.SyncResponse;
+import io.courier.protocol.v1.Typing;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * 1:1 messaging: sending (checks, then the group-commit writer), delivery and read cursors with
+ * read receipts, typing, recall, sync, pull and history. The sender of anything is always the
+ * authenticated {@link Principal}, never a field of the request. Blocking (database reads): never
+ * call it on an event loop.
+ */
+public final class MessageService {
+    /** The most messages one pull or history page returns. */
+    public static final int MAX_PAGE = 200;
+    private static final int DEFAULT_PAGE = 50;
+
+    private final MessageWriter writer;
+    private final MessageStore store;
+    private final CursorStore cursors;
+    private final UserStore users;
+    private final FriendStore friends;
+    private final ConnectionRegistry registry;
+    private final MessagingSettings settings;
+    private final ContentRules rules;
+    private final Clock clock;
+
+    public MessageService(MessageWriter writer, MessageStore store, CursorStore cursors, UserStore users, FriendStore friends,
+                          ConnectionRegistry registry, MessagingSettings settings, Clock clock) {
+        this.writer = writer;
+        this.store = store;
+        this.cursors = cursors;
+        this.users = users;
+        this.friends = friends;
+        this.registry = registry;
+        this.settings = settings;
+        this.rules = new ContentRules(settings.maxTextLength());
+        this.clock = clock;
+    }
+
+    /** Checks the send and queues it; the future completes with the ack once the message is durable. */
+    public CompletableFuture<SendAck> send(Principal from, SendMessage send) {
+        String clientMsgId = clientMsgId(send.getClientMsgId());
+        if (send.getToGroupId() != 0) {
+            throw CourierException.of(ErrorCode.GROUPS_NOT_AVAILABLE);
+        }
+        long to = send.getToUserId();
+        if (to == 0) {
+            throw CourierException.field(ErrorCode.MISSING_FIELD, "to_user_id", "A message names its recipient (to_user_id)");
+        }
+        if (to == from.userId()) {
+            throw CourierException.of(ErrorCode.TARGET_IS_SELF);
+        }
+        rules.check(send.getContent());
+        if (users.findById(to).isEmpty()) {
+            throw CourierException.of(ErrorCode.USER_NOT_FOUND);
+        }
+        if (friends.isBlocked(to, from.userId())) {
+            throw CourierException.of(ErrorCode.RECIPIENT_BLOCKED_YOU);
+        }
+        if (settings.requireFriendship() && !friends.areFriends(from.userId(), to)) {
+            throw CourierException.of(ErrorCode.NOT_FRIENDS_CANNOT_SEND);
+        }
+        StoredMessage draft = new StoredMessage(ConversationId.ofUsers(from.userId(), to).value(), 0, 0, from.userId(), to, 0,
+                clientMsgId, send.getContent(), 0, 0);
+        return writer.submit(draft, from.deviceId()).thenApply(outcome -> {
+            StoredMessage m = outcome.message();
+            return SendAck.newBuilder().setClientMsgId(m.clientMsgId()).setMessageId(m.messageId())
+                    .setConversationId(m.conversationId()).setSeq(m.seq()).setServerTs(m.createdAt())
+                    .setDuplicate(outcome.duplicate()).build();
+        });
+    }
+
+    /** This device has everything of the conversation up to seq. */
+    public void delivered(Principal who, String conversationId, long seq) {
+        ConversationId conversation = access(who, conversationId);
+        cursors.advanceDelivered(who.userId(), who.deviceId(), conversation.value(), Math.min(seq, store.lastSeq(conversation.value())));
+    }
+
+    /** The user read up to seq: the read cursor moves and the other party (and the user's other devices) are told. */
+    public void read(Principal who, String conversationId, long seq) {
+        ConversationId conversation = access(who, conversationId);
+        long upTo = Math.min(seq, store.lastSeq(conversation.value()));
+        if (upTo > 0 && cursors.advanceRead(who.userId(), conversation.value(), upTo)) {
+            Envelope receipt = Envelope.newBuilder().setReadReceipt(ReadReceipt.newBuilder()
+                    .setConversationId(conversation.value()).setReaderId(who.userId()).setSeq(upTo)).build();
+            registry.pushTo(conversation.peerOf(who.userId()), null, receipt);
+            registry.pushTo(who.userId(), who.deviceId(), receipt);
+        }
+    }
+
+    /** Relays a typing indicator to the other party's devices; nothing is stored. Silently dropped when blocked. */
+    public void typing(Principal who, long toUserId, boolean typing) {
+        if (toUserId == who.userId() || toUserId <= 0) {
+            throw CourierException.of(ErrorCode.TARGET_IS_SELF);
+        }
+        if (!registry.isOnline(toUserId) || friends.isBlocked(toUserId, who.userId())) {
+            return;
+        }
+        registry.pushTo(toUserId, null, Envelope.newBuilder().setTyping(Typing.newBuilder()
+                .setFromUserId(who.userId()).setToUserId(toUserId).setTyping(typing)
+                .setConversationId(ConversationId.ofUsers(who.userId(), toUserId).value())).build());
+    }
+
+    /** The sender takes a message back within the recall window; everyone in the conversation is told. */
+    public Recalled recall(Principal who, String conversationId, long seq) {
+        ConversationId conversation = access(who, conversationId);
+        StoredMessage m = store.find(conversation.value(), seq).orElseThrow(() -> CourierException.of(ErrorCode.MESSAGE_NOT_FOUND));
+        if (m.senderId() != who.userId()) {
+            throw CourierException.of(ErrorCode.RECALL_NOT_ALLOWED);
+        }
+        long now = clock.millis();
+        if (!m.recalled() && now - m.createdAt() > settings.recallWindow().toMillis()) {
+            throw CourierException.of(ErrorCode.RECALL_WINDOW_PASSED);
+        }
+        long at = m.recalled() ? m.recalledAt() : now;
+        if (!m.recalled()) {
+            store.recall(conversation.value(), seq, at);
+        }
+        Recalled recalled = Recalled.newBuilder().setConversationId(conversation.value()).setSeq(seq)
+                .setMessageId(m.messageId()).setByUserId(who.userId()).setRecalledAt(at).build();
+        Envelope push = Envelope.newBuilder().setRecalled(recalled).build();
+        registry.pushTo(conversation.peerOf(who.userId()), null, push);
+        registry.pushTo(who.userId(), who.deviceId(), push);
+        return recalled;
+    }
+
+    /** The conversations whose last seq is above what the device says it knows, with unread counts and a preview. */
+    public SyncResponse sync(Principal who, Map<String, Long> known) {
+        List<ConversationEntry> changed = store.conversationsOf(who.userId(), 1_000).stream()
+                .filter(e -> e.lastSeq() > known.getOrDefault(e.conversationId(), 0L))
+                .toList();
+        return SyncResponse.newBuilder().addAllConversations(states(who.userId(), changed)).setServerTs(clock.millis()).build();
+    }
+
+    /** The user's conversation list (HTTP), most recent first. */
+    public List<ConversationState> conversations(long userId, int limit) {
+        return states(userId, store.conversationsOf(userId, Math.clamp(limit, 1, 1_000)));
+    }
+
+    public Messages pull(Principal who, String conversationId, long afterSeq, int limit) {
+        return pull(who.userId(), conversationId, afterSeq, limit);
+    }
+
+    public Messages pull(long userId, String conversationId, long afterSeq, int limit) {
+        ConversationId conversation = access(userId, conversationId);
+        int size = page(limit);
+        List<StoredMessage> page = store.after(conversation.value(), afterSeq, size + 1);
+        return messages(conversation.value(), page, size);
+    }
+
+    /** Newest first, before {@code beforeSeq} (0: from the newest). */
+    public Messages history(long userId, String conversationId, long beforeSeq, int limit) {
+        ConversationId conversation = access(userId, conversationId);
+        int size = page(limit);
+        List<StoredMessage> page = store.before(conversation.value(), beforeSeq <= 0 ? Long.MAX_VALUE : beforeSeq, size + 1);
+        return messages(conversation.value(), page, size);
+    }
+
+    /**
+     * What this device has not yet acknowledged, oldest first within each conversation, at most
+     * {@code max} in all: pushed right after login, so offline messages arrive without a request.
+     * A device that gets {@code max} should sync and pull for the rest.
+     */
+    public List<Message> undelivered(Principal who, int max) {
+        Map<String, Long> delivered = cursors.deliveredOf(who.userId(), who.deviceId());
+        List<Message> out = new ArrayList<>();
+        for (ConversationEntry e : store.conversationsOf(who.userId(), 1_000)) {
+            long cursor = delivered.getOrDefault(e.conversationId(), 0L);
+            if (e.lastSeq() <= cursor) {
+                continue;
+            }
+            int room = max - out.size();
+            if (room <= 0) {
+                break;
+            }
+            store.after(e.conversationId(), cursor, Math.min(room, MAX_PAGE)).forEach(m -> out.add(m.toProto()));
+        }
+        return out;
+    }
+
+    private List<ConversationState> states(long userId, List<ConversationEntry> entries) {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Long> read = cursors.readOf(userId);
+        Map<String, StoredMessage> latest = store.latest(entries.stream().map(ConversationEntry::conversationId).toList())
+                .stream().collect(Collectors.toMap(StoredMessage::conversationId, Function.identity(), (a, b) -> a));
+        List<ConversationState> states = new ArrayList<>(entries.size());
+        for (ConversationEntry e : entries) {
+            ConversationId id = ConversationId.parse(e.conversationId());
+            long readSeq = Math.min(read.getOrDefault(e.conversationId(), 0L), e.lastSeq());
+            ConversationState.Builder s = ConversationState.newBuilder()
+                    .setConversationId(e.conversationId())
+                    .setLastSeq(e.lastSeq())
+                    .setReadSeq(readSeq)
+                    .setUnread(e.lastSeq() - readSeq)
+                    .setUpdatedAt(e.updatedAt());
+            if (id.isPrivate()) {
+                s.setPeerUserId(id.peerOf(userId));
+            } else {
+                s.setGroupId(id.groupId());
+            }
+            StoredMessage last = latest.get(e.conversationId());
+            if (last != null) {
+                s.setLastMessage(last.toProto());
+            }
+            states.add(s.build());
+        }
+        return states;
+    }
+
+    private static Messages messages(String conversationId, List<StoredMessage> page, int size) {
+        Messages.Builder b = Messages.newBuilder().setConversationId(conversationId).setHasMore(page.size() > size);
+        page.stream().limit(size).forEach(m -> b.addMessages(m.toProto()));
+        return b.build();
+    }
+
+    private ConversationId access(Principal who, String conversationId) {
+        return access(who.userId(), conversationId);
+    }
+
+    /** The conversation, if the user is part of it; otherwise it does not exist for them. */
+    private static ConversationId access(long userId, String conversationId) {
+        ConversationId id = ConversationId.parse(conversationId);
+        if (!id.includes(userId)) {
+            throw CourierException.of(ErrorCode.CONVERSATION_NOT_FOUND);
+        }
+        return id;
+    }
+
+    private static int page(int limit) {
+        return limit <= 0 ? DEFAULT_PAGE : Math.min(limit, MAX_PAGE);
+    }
+
+    private static String clientMsgId(String given) {
+        if (given.isEmpty()) {
+            return UUID.randomUUID().toString();
+        }
+        if (given.length() > 64 || !given.chars().allMatch(ch -> ch > 32 && ch < 127)) {
+            throw CourierException.field(ErrorCode.CLIENT_MSG_ID_INVALID, "client_msg_id", ErrorCode.CLIENT_MSG_ID_INVALID.message());
+        }
+        return given;
+    }
+}

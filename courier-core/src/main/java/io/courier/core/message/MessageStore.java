@@ -1,0 +1,44 @@
+package io.courier.core.message;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Durable storage of messages and of each user's conversation list. */
+public interface MessageStore {
+
+    /**
+     * Stores a batch in one transaction: the messages, each participant's conversation-list entry
+     * (last seq, time) and the sender's read cursor (a sender has read what they sent). Either all
+     * of it commits or none does.
+     *
+     * @throws io.courier.core.error.BackendException on failure; {@link #isDuplicateKey} tells a
+     *         duplicate (sender, client message id) apart
+     */
+    void append(List<StoredMessage> batch);
+
+    /** Whether a failure of {@link #append} was a violated unique key. */
+    boolean isDuplicateKey(RuntimeException failure);
+
+    /** The highest seq of a conversation, 0 when it has none. */
+    long lastSeq(String conversationId);
+
+    Optional<StoredMessage> findByClientMsgId(long senderId, String clientMsgId);
+
+    Optional<StoredMessage> find(String conversationId, long seq);
+
+    /** Messages with seq > afterSeq, oldest first. */
+    List<StoredMessage> after(String conversationId, long afterSeq, int limit);
+
+    /** Messages with seq < beforeSeq, newest first. */
+    List<StoredMessage> before(String conversationId, long beforeSeq, int limit);
+
+    /** The newest message of each conversation given. */
+    List<StoredMessage> latest(Collection<String> conversationIds);
+
+    /** Marks a message recalled; false when it was already recalled or does not exist. */
+    boolean recall(String conversationId, long seq, long at);
+
+    /** The user's conversations, most recently active first. */
+    List<ConversationEntry> conversationsOf(long userId, int limit);
+}

@@ -1,0 +1,201 @@
+package io.courier.core.message;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.courier.core.error.CourierException;
+import io.courier.core.error.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Group commit: the one thread that writes messages. Senders queue drafts; the thread takes what has
+ * gathered (up to {@code maxBatch}), deduplicates each (sender, client message id), gives each the
+ * next {@code seq} of its conversation, stores the whole batch in one transaction, and only then
+ * completes the senders' futures and hands the batch to the {@link CommitListener} for delivery.
+ *
+ * @implNote One writer per node makes seq allocation a plain counter that needs no lock and no
+ * database round trip: the counters are loaded from storage on first use and dropped whenever a
+ * transaction fails, so a rolled-back batch leaves no gap. Delivery is called on this thread in
+ * commit order, which is what keeps pushes of one conversation in seq order.
+ */
+public final class MessageWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
+
+    /** What a sender learns: the stored message, and whether it was already stored by an earlier try. */
+    public record Outcome(StoredMessage message, boolean duplicate) {
+    }
+
+    /** A committed message and the device it came from (which gets an ack instead of a push). */
+    public record Committed(StoredMessage message, String senderDeviceId) {
+    }
+
+    @FunctionalInterface
+    public interface CommitListener {
+        void committed(List<Committed> batch);
+    }
+
+    private record Pending(StoredMessage draft, String senderDeviceId, CompletableFuture<Outcome> result) {
+    }
+
+    private final MessageStore store;
+    private final MessageIds ids;
+    private final Clock clock;
+    private final int maxBatch;
+    private final BlockingQueue<Pending> queue;
+    private final Cache<String, StoredMessage> recent = Caffeine.newBuilder().maximumSize(200_000).build();
+    private final Map<String, Long> lastSeq = new HashMap<>(); // writer thread only
+    private final Thread thread;
+    private volatile CommitListener listener = batch -> { };
+    private volatile boolean running = true;
+
+    public MessageWriter(MessageStore store, MessageIds ids, Clock clock, int maxBatch, int maxQueued) {
+        this.store = store;
+        this.ids = ids;
+        this.clock = clock;
+        this.maxBatch = maxBatch;
+        this.queue = new ArrayBlockingQueue<>(maxQueued);
+        this.thread = Thread.ofPlatform().name("courier-message-writer").daemon(false).start(this::run);
+    }
+
+    /** Set once while wiring, before traffic. */
+    public void listener(CommitListener listener) {
+        this.listener = listener;
+    }
+
+    /** Queues a draft (seq, id and time are assigned here); the future completes after the commit. */
+    public CompletableFuture<Outcome> submit(StoredMessage draft, String senderDeviceId) {
+        CompletableFuture<Outcome> result = new CompletableFuture<>();
+        StoredMessage known = recent.getIfPresent(key(draft));
+        if (known != null) {
+            result.complete(new Outcome(known, true));
+        } else if (!running || !queue.offer(new Pending(draft, senderDeviceId, result))) {
+            result.completeExceptionally(CourierException.of(ErrorCode.OVERLOADED));
+        }
+        return result;
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                log.error("Message writer failed on a batch", e);
+                batch.forEach(p -> p.result().completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+        for (Pending p; (p = queue.poll()) != null; ) {
+            p.result().completeExceptionally(CourierException.of(ErrorCode.OVERLOADED));
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        try {
+            commit(batch, false);
+        } catch (RuntimeException e) {
+            forgetCounters(batch);
+            if (!store.isDuplicateKey(e)) {
+                log.warn("A batch of {} messages failed to commit: {}", batch.size(), e.getMessage());
+                batch.forEach(p -> p.result().completeExceptionally(e));
+                return;
+            }
+            // A client message id was stored before (a retry after a restart, or one the cache
+            // forgot): redo the batch one message at a time, looking each id up first.
+            for (Pending p : batch) {
+                try {
+                    commit(List.of(p), true);
+                } catch (RuntimeException single) {
+                    forgetCounters(List.of(p));
+                    p.result().completeExceptionally(single);
+                }
+            }
+        }
+    }
+
+    private void commit(List<Pending> batch, boolean lookUp) {
+        long now = clock.millis();
+        Map<String, StoredMessage> fresh = new LinkedHashMap<>();
+        List<Pending> freshSenders = new ArrayList<>();
+        List<Runnable> duplicates = new ArrayList<>();
+        for (Pending p : batch) {
+            String key = key(p.draft());
+            StoredMessage sameBatch = fresh.get(key);
+            if (sameBatch != null) {
+                duplicates.add(() -> p.result().complete(new Outcome(sameBatch, true)));
+                continue;
+            }
+            if (lookUp) {
+                var stored = store.findByClientMsgId(p.draft().senderId(), p.draft().clientMsgId());
+                if (stored.isPresent()) {
+                    recent.put(key, stored.get());
+                    p.result().complete(new Outcome(stored.get(), true));
+                    continue;
+                }
+            }
+            StoredMessage d = p.draft();
+            long seq = lastSeq.computeIfAbsent(d.conversationId(), store::lastSeq) + 1;
+            lastSeq.put(d.conversationId(), seq);
+            fresh.put(key, new StoredMessage(d.conversationId(), seq, ids.next(now), d.senderId(), d.toUserId(), d.groupId(),
+                    d.clientMsgId(), d.content(), now, 0));
+            freshSenders.add(p);
+        }
+        List<StoredMessage> messages = new ArrayList<>(fresh.values());
+        if (!messages.isEmpty()) {
+            store.append(messages);
+        }
+        List<Committed> committed = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            StoredMessage m = messages.get(i);
+            Pending p = freshSenders.get(i);
+            recent.put(key(m), m);
+            p.result().complete(new Outcome(m, false));
+            committed.add(new Committed(m, p.senderDeviceId()));
+        }
+        duplicates.forEach(Runnable::run);
+        if (!committed.isEmpty()) {
+            try {
+                listener.committed(committed);
+            } catch (RuntimeException e) {
+                // Delivery is a hint; the messages are stored and devices will sync them.
+                log.warn("Delivery of a committed batch failed: {}", e.toString());
+            }
+        }
+    }
+
+    private void forgetCounters(List<Pending> batch) {
+        batch.forEach(p -> lastSeq.remove(p.draft().conversationId()));
+    }
+
+    private static String key(StoredMessage m) {
+        return m.senderId() + ":" + m.clientMsgId();
+    }
+
+    /** Stops taking messages, writes what is queued, and waits for the thread. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(10_000);
+    }
+}

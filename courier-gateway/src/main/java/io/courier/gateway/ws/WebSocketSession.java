@@ -1,0 +1,141 @@
+package io.courier.gateway.ws;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.courier.core.auth.Principal;
+import io.courier.core.error.CourierException;
+import io.courier.core.error.ErrorCode;
+import io.courier.gateway.realtime.DeviceChannel;
+import io.courier.gateway.realtime.RealtimeHandler;
+import io.courier.protocol.v1.Envelope;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+
+/**
+ * One WebSocket device. Text frames carry the JSON mapping ({@link JsonFrames}), binary frames the
+ * protobuf Envelope of the native protocol; the server answers in the form the device last used
+ * (JSON until a binary frame arrives, or binary from the start with {@code ?format=protobuf}).
+ */
+final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketSession.class);
+
+    private final RealtimeHandler handler;
+    private final JsonFrames json;
+    private final Executor executor;
+    private final Principal principal;
+    private volatile boolean binary;
+    private DeviceChannel device;
+
+    WebSocketSession(RealtimeHandler handler, JsonFrames json, Executor executor, Principal principal, boolean binary) {
+        this.handler = handler;
+        this.json = json;
+        this.executor = executor;
+        this.principal = principal;
+        this.binary = binary;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        device = new DeviceChannel(ctx.channel(), this::encode, executor);
+    }
+
+    private Object encode(Envelope envelope) {
+        return binary ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(envelope.toByteArray()))
+                : new TextWebSocketFrame(json.encode(envelope));
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            device.enqueue(() -> handler.loggedIn(device, principal, 0));
+        } else if (evt instanceof IdleStateEvent idle) {
+            if (idle.state() == IdleState.READER_IDLE) {
+                device.kick("idle");
+            } else if (idle.state() == IdleState.WRITER_IDLE) {
+                ctx.writeAndFlush(new PingWebSocketFrame());
+            }
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        Envelope request;
+        if (frame instanceof TextWebSocketFrame text) {
+            try {
+                request = json.decode(utf8(text));
+            } catch (CourierException e) {
+                device.reply(RealtimeHandler.error(0, e));
+                return;
+            }
+        } else if (frame instanceof BinaryWebSocketFrame bin) {
+            binary = true;
+            try (ByteBufInputStream in = new ByteBufInputStream(bin.content().retainedDuplicate(), true)) {
+                request = Envelope.parseFrom(in);
+            } catch (InvalidProtocolBufferException e) {
+                device.reply(RealtimeHandler.error(0, CourierException.of(ErrorCode.BAD_REQUEST,
+                        "The frame is not a valid Envelope: " + e.getMessage())));
+                return;
+            } catch (IOException e) {
+                device.reply(RealtimeHandler.error(0, CourierException.of(ErrorCode.BAD_REQUEST, "The frame could not be read")));
+                return;
+            }
+            if (request.getBodyCase() == Envelope.BodyCase.BODY_NOT_SET) {
+                device.reply(RealtimeHandler.error(request.getRequestId(), CourierException.of(ErrorCode.UNSUPPORTED_FRAME,
+                        "The frame carries no operation this server knows")));
+                return;
+            }
+        } else {
+            return; // continuation frames are assembled by Netty; pings are answered by it
+        }
+        device.enqueue(() -> handler.handle(device, request));
+    }
+
+    /** Strict UTF-8: invalid bytes are the client's mistake, answered with an error frame. */
+    private static String utf8(TextWebSocketFrame text) {
+        ByteBuffer bytes = text.content().nioBuffer();
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes).toString();
+        } catch (CharacterCodingException e) {
+            throw CourierException.of(ErrorCode.MALFORMED_JSON, "The text frame is not valid UTF-8");
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        handler.closed(device);
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException) {
+            log.debug("WebSocket {} sent a broken frame: {}", ctx.channel().remoteAddress(), cause.getMessage());
+        } else {
+            log.debug("WebSocket {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        }
+        ctx.close();
+    }
+}

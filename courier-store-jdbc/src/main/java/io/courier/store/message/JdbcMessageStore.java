@@ -1,0 +1,155 @@
+package io.courier.store.message;
+
+import io.courier.core.message.ContentRules;
+import io.courier.core.message.ConversationEntry;
+import io.courier.core.message.ConversationId;
+import io.courier.core.message.MessageStore;
+import io.courier.core.message.StoredMessage;
+import io.courier.store.DataAccessException;
+import io.courier.store.Jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+public final class JdbcMessageStore implements MessageStore {
+    private static final String COLUMNS = "conversation_id, seq, message_id, sender_id, client_msg_id, body, created_at, recalled_at";
+
+    private final Jdbc jdbc;
+
+    public JdbcMessageStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void append(List<StoredMessage> batch) {
+        jdbc.inTransaction(c -> {
+            insertMessages(c, batch);
+            // One conversation-list update per participant and conversation, at its newest message.
+            Map<String, StoredMessage> newest = new LinkedHashMap<>();
+            for (StoredMessage m : batch) {
+                newest.merge(m.conversationId(), m, (a, b) -> a.seq() >= b.seq() ? a : b);
+            }
+            for (StoredMessage m : newest.values()) {
+                for (long user : participants(m)) {
+                    Jdbc.advance(c,
+                            "UPDATE user_conversations SET last_seq = ?, updated_at = ? WHERE user_id = ? AND conversation_id = ? AND last_seq < ?",
+                            new Object[] {m.seq(), m.createdAt(), user, m.conversationId(), m.seq()},
+                            "INSERT INTO user_conversations (user_id, conversation_id, last_seq, updated_at) VALUES (?, ?, ?, ?)",
+                            new Object[] {user, m.conversationId(), m.seq(), m.createdAt()});
+                }
+            }
+            // A sender has read everything up to their own message.
+            Map<String, StoredMessage> bySender = new LinkedHashMap<>();
+            for (StoredMessage m : batch) {
+                bySender.merge(m.senderId() + "/" + m.conversationId(), m, (a, b) -> a.seq() >= b.seq() ? a : b);
+            }
+            for (StoredMessage m : bySender.values()) {
+                JdbcCursorStore.advanceRead(c, m.senderId(), m.conversationId(), m.seq());
+            }
+            return null;
+        });
+    }
+
+    private static void insertMessages(Connection c, List<StoredMessage> batch) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO messages (conversation_id, seq, message_id, sender_id,"
+                + " client_msg_id, kind, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (StoredMessage m : batch) {
+                ps.setString(1, m.conversationId());
+                ps.setLong(2, m.seq());
+                ps.setLong(3, m.messageId());
+                ps.setLong(4, m.senderId());
+                ps.setString(5, m.clientMsgId());
+                ps.setString(6, ContentRules.kind(m.content()));
+                ps.setString(7, ContentJson.write(m.content()));
+                ps.setLong(8, m.createdAt());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Override
+    public boolean isDuplicateKey(RuntimeException failure) {
+        return failure instanceof DataAccessException d && d.isUniqueViolation();
+    }
+
+    @Override
+    public long lastSeq(String conversationId) {
+        return jdbc.queryOne("SELECT MAX(seq) FROM messages WHERE conversation_id = ?", rs -> rs.getLong(1), conversationId)
+                .orElse(0L);
+    }
+
+    @Override
+    public Optional<StoredMessage> findByClientMsgId(long senderId, String clientMsgId) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM messages WHERE sender_id = ? AND client_msg_id = ?",
+                JdbcMessageStore::message, senderId, clientMsgId);
+    }
+
+    @Override
+    public Optional<StoredMessage> find(String conversationId, long seq) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? AND seq = ?",
+                JdbcMessageStore::message, conversationId, seq);
+    }
+
+    @Override
+    public List<StoredMessage> after(String conversationId, long afterSeq, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                JdbcMessageStore::message, conversationId, afterSeq, limit);
+    }
+
+    @Override
+    public List<StoredMessage> before(String conversationId, long beforeSeq, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+                JdbcMessageStore::message, conversationId, beforeSeq, limit);
+    }
+
+    @Override
+    public List<StoredMessage> latest(Collection<String> conversationIds) {
+        List<StoredMessage> result = new ArrayList<>();
+        List<String> all = new ArrayList<>(conversationIds);
+        for (int from = 0; from < all.size(); from += 200) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 200));
+            String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
+            result.addAll(jdbc.query("SELECT m.conversation_id, m.seq, m.message_id, m.sender_id, m.client_msg_id, m.body,"
+                    + " m.created_at, m.recalled_at FROM messages m JOIN (SELECT conversation_id, MAX(seq) AS top FROM messages"
+                    + " WHERE conversation_id IN (" + marks + ") GROUP BY conversation_id) t"
+                    + " ON m.conversation_id = t.conversation_id AND m.seq = t.top", JdbcMessageStore::message, chunk.toArray()));
+        }
+        return result;
+    }
+
+    @Override
+    public boolean recall(String conversationId, long seq, long at) {
+        return jdbc.update("UPDATE messages SET recalled_at = ? WHERE conversation_id = ? AND seq = ? AND recalled_at IS NULL",
+                at, conversationId, seq) == 1;
+    }
+
+    @Override
+    public List<ConversationEntry> conversationsOf(long userId, int limit) {
+        return jdbc.query("SELECT conversation_id, last_seq, updated_at FROM user_conversations WHERE user_id = ?"
+                        + " ORDER BY updated_at DESC, conversation_id LIMIT ?",
+                rs -> new ConversationEntry(rs.getString(1), rs.getLong(2), rs.getLong(3)), userId, limit);
+    }
+
+    private static long[] participants(StoredMessage m) {
+        return m.toUserId() != 0 ? new long[] {m.senderId(), m.toUserId()} : new long[] {m.senderId()};
+    }
+
+    private static StoredMessage message(ResultSet rs) throws SQLException {
+        String conversation = rs.getString("conversation_id");
+        long sender = rs.getLong("sender_id");
+        ConversationId id = ConversationId.parse(conversation);
+        return new StoredMessage(conversation, rs.getLong("seq"), rs.getLong("message_id"), sender,
+                id.isPrivate() ? id.peerOf(sender) : 0, id.groupId(), rs.getString("client_msg_id"),
+                ContentJson.read(rs.getString("body")), rs.getLong("created_at"), rs.getLong("recalled_at"));
+    }
+}
