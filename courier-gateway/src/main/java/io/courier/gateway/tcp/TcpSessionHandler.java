@@ -1,14 +1,13 @@
 package io.courier.gateway.tcp;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.courier.core.error.CourierException;
 import io.courier.core.error.ErrorCode;
 import io.courier.gateway.realtime.DeviceChannel;
+import io.courier.gateway.realtime.EnvelopeFrames;
 import io.courier.gateway.realtime.RealtimeHandler;
 import io.courier.protocol.v1.Envelope;
 import io.courier.protocol.v1.Heartbeat;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -19,7 +18,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.concurrent.Executor;
 
 /**
@@ -50,20 +48,13 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
         Envelope request;
-        try (ByteBufInputStream in = new ByteBufInputStream(frame, true)) {
-            request = Envelope.parseFrom(in);
-        } catch (InvalidProtocolBufferException e) {
-            device.reply(RealtimeHandler.error(0, CourierException.of(ErrorCode.BAD_REQUEST,
-                    "The frame is not a valid Envelope: " + e.getMessage())));
+        try {
+            request = EnvelopeFrames.parse(frame);
+        } catch (CourierException e) {
+            device.reply(RealtimeHandler.error(0, e));
             return;
-        } catch (IOException e) {
-            device.reply(RealtimeHandler.error(0, CourierException.of(ErrorCode.BAD_REQUEST, "The frame could not be read")));
-            return;
-        }
-        if (request.getBodyCase() == Envelope.BodyCase.BODY_NOT_SET) {
-            device.reply(RealtimeHandler.error(request.getRequestId(), CourierException.of(ErrorCode.UNSUPPORTED_FRAME,
-                    "The frame carries no operation this server knows")));
-            return;
+        } finally {
+            frame.release();
         }
         if (request.hasLogin() && device.principal() == null) {
             long id = request.getRequestId();

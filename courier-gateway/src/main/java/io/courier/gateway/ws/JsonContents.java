@@ -1,13 +1,13 @@
 package io.courier.gateway.ws;
 
-import static io.courier.gateway.ws.JsonWrite.numberIfSet;
-import static io.courier.gateway.ws.JsonWrite.stringIfSet;
 import static io.courier.gateway.ws.JsonWrite.trueIfSet;
 import static io.courier.gateway.ws.JsonWrite.uint32IfSet;
 import static io.courier.gateway.ws.JsonWrite.uint64IfSet;
 import static io.courier.gateway.ws.JsonWrite.uint64sIfSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.courier.protocol.v1.Card;
 import io.courier.protocol.v1.Content;
@@ -18,6 +18,8 @@ import io.courier.protocol.v1.Location;
 import io.courier.protocol.v1.Text;
 import io.courier.protocol.v1.Video;
 import io.courier.protocol.v1.Voice;
+
+import java.util.Map;
 
 /**
  * The {@code content} object of chat frames (types 0-2 and 4-10) and the proto {@link Content} it
@@ -35,6 +37,8 @@ final class JsonContents {
     static final int CARD = 9;
     static final int CUSTOM = 10;
 
+    private static final Map<String, String> ALIASES = Map.of("size", "file_size", "name", "file_name");
+
     private JsonContents() {
     }
 
@@ -45,12 +49,12 @@ final class JsonContents {
         Content.Builder out = Content.newBuilder();
         switch (type) {
             case 0, TEXT, GROUP_TEXT -> out.setText(text(content));
-            case IMAGE -> out.setImage(image(content));
-            case VOICE -> out.setVoice(voice(content));
-            case VIDEO -> out.setVideo(video(content));
-            case FILE -> out.setFile(file(content));
-            case LOCATION -> out.setLocation(location(content));
-            case CARD -> out.setCard(card(content));
+            case IMAGE -> out.setImage(fields(Image.newBuilder(), content));
+            case VOICE -> out.setVoice(fields(Voice.newBuilder(), content));
+            case VIDEO -> out.setVideo(fields(Video.newBuilder(), content));
+            case FILE -> out.setFile(fields(File.newBuilder(), content));
+            case LOCATION -> out.setLocation(fields(Location.newBuilder(), content));
+            case CARD -> out.setCard(fields(Card.newBuilder(), content));
             case CUSTOM -> out.setCustom(custom(content));
             default -> throw new IllegalArgumentException("Not a chat frame type: " + type);
         }
@@ -65,66 +69,26 @@ final class JsonContents {
                 .build();
     }
 
-    private static Image image(JsonFields c) {
-        return Image.newBuilder()
-                .setUrl(c.string("url"))
-                .setFileId(c.string("file_id"))
-                .setWidth(c.uint32("width"))
-                .setHeight(c.uint32("height"))
-                .setSize(c.uint64("size", "file_size"))
-                .setMimeType(c.string("mime_type"))
-                .setThumbnailUrl(c.string("thumbnail_url"))
-                .build();
-    }
-
-    private static Voice voice(JsonFields c) {
-        return Voice.newBuilder()
-                .setUrl(c.string("url"))
-                .setFileId(c.string("file_id"))
-                .setDurationMs(c.uint32("duration_ms"))
-                .setSize(c.uint64("size", "file_size"))
-                .setMimeType(c.string("mime_type"))
-                .build();
-    }
-
-    private static Video video(JsonFields c) {
-        return Video.newBuilder()
-                .setUrl(c.string("url"))
-                .setFileId(c.string("file_id"))
-                .setDurationMs(c.uint32("duration_ms"))
-                .setWidth(c.uint32("width"))
-                .setHeight(c.uint32("height"))
-                .setSize(c.uint64("size", "file_size"))
-                .setMimeType(c.string("mime_type"))
-                .setThumbnailUrl(c.string("thumbnail_url"))
-                .build();
-    }
-
-    private static File file(JsonFields c) {
-        return File.newBuilder()
-                .setUrl(c.string("url"))
-                .setFileId(c.string("file_id"))
-                .setName(c.string("name", "file_name"))
-                .setSize(c.uint64("size", "file_size"))
-                .setMimeType(c.string("mime_type"))
-                .build();
-    }
-
-    private static Location location(JsonFields c) {
-        return Location.newBuilder()
-                .setLatitude(c.number("latitude"))
-                .setLongitude(c.number("longitude"))
-                .setName(c.string("name"))
-                .setAddress(c.string("address"))
-                .build();
-    }
-
-    private static Card card(JsonFields c) {
-        return Card.newBuilder()
-                .setUserId(c.uint64("user_id"))
-                .setNickname(c.string("nickname"))
-                .setAvatar(c.string("avatar"))
-                .build();
+    /**
+     * Reads a kind's fields by the proto's own names and types, so a field added to the .proto is
+     * mapped without code here. SimpleIM's {@code file_size} and {@code file_name} are accepted for
+     * {@code size} and {@code name}.
+     */
+    private static <B extends Message.Builder> B fields(B builder, JsonFields c) {
+        for (FieldDescriptor f : builder.getDescriptorForType().getFields()) {
+            String name = f.getName();
+            String alias = ALIASES.get(name);
+            Object value = switch (f.getType()) {
+                case STRING -> alias == null ? c.string(name) : c.string(name, alias);
+                case UINT32 -> c.uint32(name);
+                case UINT64 -> alias == null ? c.uint64(name) : c.uint64(name, alias);
+                case DOUBLE -> c.number(name);
+                case BOOL -> c.bool(name, false);
+                default -> throw new IllegalStateException("No JSON mapping for " + f.getFullName() + " of type " + f.getType());
+            };
+            builder.setField(f, value);
+        }
+        return builder;
     }
 
     /** {@code data} is a string, or JSON (an object or an array) kept as its compact text. */
@@ -162,13 +126,13 @@ final class JsonContents {
     static ObjectNode encode(Content content) {
         return switch (content.getBodyCase()) {
             case TEXT -> text(content.getText());
-            case IMAGE -> image(content.getImage());
-            case VOICE -> voice(content.getVoice());
-            case VIDEO -> video(content.getVideo());
-            case FILE -> file(content.getFile());
-            case LOCATION -> location(content.getLocation());
-            case CARD -> card(content.getCard());
-            case CUSTOM -> custom(content.getCustom());
+            case IMAGE -> fields(content.getImage());
+            case VOICE -> fields(content.getVoice());
+            case VIDEO -> fields(content.getVideo());
+            case FILE -> fields(content.getFile());
+            case LOCATION -> fields(content.getLocation());
+            case CARD -> fields(content.getCard());
+            case CUSTOM -> fields(content.getCustom());
             case BODY_NOT_SET -> JsonWrite.object();
         };
     }
@@ -181,72 +145,24 @@ final class JsonContents {
         return o;
     }
 
-    private static ObjectNode image(Image i) {
+    /** Writes every field that is set (proto3: not its default), numbers as JSON numbers. */
+    private static ObjectNode fields(Message m) {
         ObjectNode o = JsonWrite.object();
-        stringIfSet(o, "url", i.getUrl());
-        stringIfSet(o, "file_id", i.getFileId());
-        uint32IfSet(o, "width", i.getWidth());
-        uint32IfSet(o, "height", i.getHeight());
-        uint64IfSet(o, "size", i.getSize());
-        stringIfSet(o, "mime_type", i.getMimeType());
-        stringIfSet(o, "thumbnail_url", i.getThumbnailUrl());
+        for (FieldDescriptor f : m.getDescriptorForType().getFields()) {
+            if (!m.hasField(f)) {
+                continue;
+            }
+            Object value = m.getField(f);
+            switch (f.getType()) {
+                case STRING -> o.put(f.getName(), (String) value);
+                case UINT32 -> JsonWrite.uint32IfSet(o, f.getName(), (Integer) value);
+                case UINT64 -> JsonWrite.uint64IfSet(o, f.getName(), (Long) value);
+                case DOUBLE -> JsonWrite.numberIfSet(o, f.getName(), (Double) value); // NaN and infinities have no JSON form
+                case BOOL -> o.put(f.getName(), (Boolean) value);
+                default -> throw new IllegalStateException("No JSON mapping for " + f.getFullName() + " of type " + f.getType());
+            }
+        }
         return o;
     }
 
-    private static ObjectNode voice(Voice v) {
-        ObjectNode o = JsonWrite.object();
-        stringIfSet(o, "url", v.getUrl());
-        stringIfSet(o, "file_id", v.getFileId());
-        uint32IfSet(o, "duration_ms", v.getDurationMs());
-        uint64IfSet(o, "size", v.getSize());
-        stringIfSet(o, "mime_type", v.getMimeType());
-        return o;
-    }
-
-    private static ObjectNode video(Video v) {
-        ObjectNode o = JsonWrite.object();
-        stringIfSet(o, "url", v.getUrl());
-        stringIfSet(o, "file_id", v.getFileId());
-        uint32IfSet(o, "duration_ms", v.getDurationMs());
-        uint32IfSet(o, "width", v.getWidth());
-        uint32IfSet(o, "height", v.getHeight());
-        uint64IfSet(o, "size", v.getSize());
-        stringIfSet(o, "mime_type", v.getMimeType());
-        stringIfSet(o, "thumbnail_url", v.getThumbnailUrl());
-        return o;
-    }
-
-    private static ObjectNode file(File f) {
-        ObjectNode o = JsonWrite.object();
-        stringIfSet(o, "url", f.getUrl());
-        stringIfSet(o, "file_id", f.getFileId());
-        stringIfSet(o, "name", f.getName());
-        uint64IfSet(o, "size", f.getSize());
-        stringIfSet(o, "mime_type", f.getMimeType());
-        return o;
-    }
-
-    private static ObjectNode location(Location l) {
-        ObjectNode o = JsonWrite.object();
-        numberIfSet(o, "latitude", l.getLatitude());
-        numberIfSet(o, "longitude", l.getLongitude());
-        stringIfSet(o, "name", l.getName());
-        stringIfSet(o, "address", l.getAddress());
-        return o;
-    }
-
-    private static ObjectNode card(Card c) {
-        ObjectNode o = JsonWrite.object();
-        uint64IfSet(o, "user_id", c.getUserId());
-        stringIfSet(o, "nickname", c.getNickname());
-        stringIfSet(o, "avatar", c.getAvatar());
-        return o;
-    }
-
-    private static ObjectNode custom(Custom c) {
-        ObjectNode o = JsonWrite.object();
-        stringIfSet(o, "type", c.getType());
-        stringIfSet(o, "data", c.getData());
-        return o;
-    }
 }

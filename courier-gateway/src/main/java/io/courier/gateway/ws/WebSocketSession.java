@@ -1,13 +1,12 @@
 package io.courier.gateway.ws;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.courier.core.auth.Principal;
 import io.courier.core.error.CourierException;
 import io.courier.core.error.ErrorCode;
 import io.courier.gateway.realtime.DeviceChannel;
+import io.courier.gateway.realtime.EnvelopeFrames;
 import io.courier.gateway.realtime.RealtimeHandler;
 import io.courier.protocol.v1.Envelope;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -22,7 +21,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -89,19 +87,10 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
             }
         } else if (frame instanceof BinaryWebSocketFrame bin) {
             binary = true;
-            try (ByteBufInputStream in = new ByteBufInputStream(bin.content().retainedDuplicate(), true)) {
-                request = Envelope.parseFrom(in);
-            } catch (InvalidProtocolBufferException e) {
-                device.reply(RealtimeHandler.error(0, CourierException.of(ErrorCode.BAD_REQUEST,
-                        "The frame is not a valid Envelope: " + e.getMessage())));
-                return;
-            } catch (IOException e) {
-                device.reply(RealtimeHandler.error(0, CourierException.of(ErrorCode.BAD_REQUEST, "The frame could not be read")));
-                return;
-            }
-            if (request.getBodyCase() == Envelope.BodyCase.BODY_NOT_SET) {
-                device.reply(RealtimeHandler.error(request.getRequestId(), CourierException.of(ErrorCode.UNSUPPORTED_FRAME,
-                        "The frame carries no operation this server knows")));
+            try {
+                request = EnvelopeFrames.parse(bin.content());
+            } catch (CourierException e) {
+                device.reply(RealtimeHandler.error(0, e));
                 return;
             }
         } else {
