@@ -16,20 +16,16 @@ public final class EnvelopeFrames {
 
     /**
      * Parses the frame (releasing nothing: the caller owns the buffer). A frame that is not an
-     * Envelope, or one that carries no operation this server knows, is the client's mistake.
+     * Envelope is the client's mistake; one with no operation this server knows is answered by
+     * {@link RealtimeHandler}, which can echo its request id.
      */
     public static Envelope parse(ByteBuf frame) {
-        Envelope request;
         try (ByteBufInputStream in = new ByteBufInputStream(frame.duplicate())) {
-            request = Envelope.parseFrom(in);
+            return Envelope.parseFrom(in);
         } catch (InvalidProtocolBufferException e) {
             throw CourierException.of(ErrorCode.BAD_REQUEST, "The frame is not a valid Envelope: " + e.getMessage());
         } catch (IOException e) {
             throw CourierException.of(ErrorCode.BAD_REQUEST, "The frame could not be read");
         }
-        if (request.getBodyCase() == Envelope.BodyCase.BODY_NOT_SET) {
-            throw CourierException.of(ErrorCode.UNSUPPORTED_FRAME, "The frame carries no operation this server knows");
-        }
-        return request;
     }
 }

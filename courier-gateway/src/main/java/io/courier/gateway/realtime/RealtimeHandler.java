@@ -138,6 +138,8 @@ public final class RealtimeHandler {
                     device.reply(Envelope.newBuilder().setRequestId(id)
                             .setPresenceList(PresenceList.newBuilder().addAllUsers(presence.query(ids))).build());
                 }
+                case BODY_NOT_SET -> throw CourierException.of(ErrorCode.UNSUPPORTED_FRAME,
+                        "The frame carries no operation this server knows");
                 default -> throw CourierException.of(ErrorCode.UNSUPPORTED_FRAME,
                         "A client cannot send a frame of type " + request.getBodyCase());
             }
