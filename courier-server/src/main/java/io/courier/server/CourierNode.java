@@ -126,6 +126,7 @@ public final class CourierNode implements AutoCloseable {
 
             // Real-time messaging: connections, presence, the group-commit writer and its fan-out.
             var registry = new ConnectionRegistry();
+            authService.onSessionsEnded(registry::kickSessions);
             var presence = new PresenceService(registry, friendStore, users, clock, blocking);
             registry.presenceListener(presence);
             var messageStore = new JdbcMessageStore(database.jdbc());

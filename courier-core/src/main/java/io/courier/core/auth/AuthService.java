@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -21,6 +22,13 @@ import java.util.UUID;
  * session. Blocking (password hashing, database): never call it on an event loop.
  */
 public final class AuthService {
+
+    /** Told when device sessions end, so that live connections opened with them can be closed. */
+    @FunctionalInterface
+    public interface SessionsEnded {
+        void ended(long userId, Collection<String> sessionIds, String reason);
+    }
+
     private final UserStore users;
     private final SessionStore sessions;
     private final PasswordHasher hasher;
@@ -29,6 +37,7 @@ public final class AuthService {
     private final LoginThrottle throttle;
     private final Clock clock;
     private final Duration refreshTtl;
+    private volatile SessionsEnded sessionsEnded = (user, ids, reason) -> { };
 
     public AuthService(UserStore users, SessionStore sessions, PasswordHasher hasher, TokenService tokens,
                        Authenticator authenticator, LoginThrottle throttle, Clock clock, Duration refreshTtl) {
@@ -40,6 +49,11 @@ public final class AuthService {
         this.throttle = throttle;
         this.clock = clock;
         this.refreshTtl = refreshTtl;
+    }
+
+    /** Set once while wiring, before traffic. */
+    public void onSessionsEnded(SessionsEnded listener) {
+        this.sessionsEnded = listener;
     }
 
     /**
@@ -94,13 +108,11 @@ public final class AuthService {
         if (!sessions.rotateRefresh(session.id(), hash(claims.tokenId()), hash(newTokenId), expiresAt, now)) {
             // A refresh token that was already rotated away is being replayed: whoever holds it may
             // have stolen it, so the whole device session ends.
-            sessions.revoke(session.id(), now);
-            authenticator.forget(List.of(session.id()));
+            end(session.userId(), List.of(session.id()), now, "revoked");
             throw CourierException.of(ErrorCode.TOKEN_REVOKED);
         }
         if (users.credentialsById(session.userId()).map(Credentials::disabled).orElse(true)) {
-            sessions.revoke(session.id(), now);
-            authenticator.forget(List.of(session.id()));
+            end(session.userId(), List.of(session.id()), now, "disabled");
             throw CourierException.of(ErrorCode.ACCOUNT_DISABLED);
         }
         User user = users.findById(session.userId()).orElseThrow(() -> CourierException.of(ErrorCode.TOKEN_REVOKED));
@@ -111,8 +123,7 @@ public final class AuthService {
 
     /** Ends the caller's device session: its access and refresh tokens stop working at once. */
     public void logout(Principal principal) {
-        sessions.revoke(principal.sessionId(), clock.millis());
-        authenticator.forget(List.of(principal.sessionId()));
+        end(principal.userId(), List.of(principal.sessionId()), clock.millis(), "logout");
     }
 
     /**
@@ -133,7 +144,9 @@ public final class AuthService {
         }
         long now = clock.millis();
         users.updatePasswordHash(principal.userId(), hasher.hash(newPassword), now);
-        authenticator.forget(sessions.revokeAllForUser(principal.userId(), now));
+        List<String> ended = sessions.revokeAllForUser(principal.userId(), now);
+        authenticator.forget(ended);
+        sessionsEnded.ended(principal.userId(), ended, "password_changed");
     }
 
     private LoginResult openSession(User user, String deviceId) {
@@ -142,10 +155,18 @@ public final class AuthService {
         long refreshExpiresAt = now + refreshTtl.toMillis();
         Session session = new Session(UUID.randomUUID().toString(), user.id(), deviceId, hash(tokenId), now,
                 refreshExpiresAt, 0);
-        authenticator.forget(sessions.replaceDeviceSession(session, now));
+        List<String> replaced = sessions.replaceDeviceSession(session, now);
+        authenticator.forget(replaced);
+        sessionsEnded.ended(user.id(), replaced, "replaced");
         return new LoginResult(user, deviceId, new IssuedTokens(
                 tokens.issueAccess(session), tokens.accessExpiresAt(),
                 tokens.issueRefresh(user.id(), session.id(), tokenId, refreshExpiresAt), refreshExpiresAt));
+    }
+
+    private void end(long userId, List<String> sessionIds, long now, String reason) {
+        sessionIds.forEach(id -> sessions.revoke(id, now));
+        authenticator.forget(sessionIds);
+        sessionsEnded.ended(userId, sessionIds, reason);
     }
 
     /** Sessions keep only a digest of the refresh token's id: a database leak yields no usable token. */

@@ -11,6 +11,9 @@ public interface ClientConnection {
 
     String deviceId();
 
+    /** The device session (login) this connection was opened with. */
+    String sessionId();
+
     /** Queues a frame for the device; safe from any thread; never blocks. */
     void push(Envelope envelope);
 

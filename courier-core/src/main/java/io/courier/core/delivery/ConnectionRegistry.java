@@ -54,16 +54,28 @@ public final class ConnectionRegistry {
         }
     }
 
-    /** Removes the connection if it is still the one registered for its device. */
+    /** Removes the connection if it is still the one registered for its device; idempotent. */
     public void unregister(ClientConnection connection) {
         boolean[] last = new boolean[1];
         byUser.computeIfPresent(connection.userId(), (user, devices) -> {
-            devices.remove(connection.deviceId(), connection);
-            last[0] = devices.isEmpty();
+            boolean removed = devices.remove(connection.deviceId(), connection);
+            last[0] = removed && devices.isEmpty();
             return devices.isEmpty() ? null : devices;
         });
         if (last[0]) {
             presence.offline(connection.userId());
+        }
+    }
+
+    /** Kicks the user's connections that were opened with one of these (now ended) sessions. */
+    public void kickSessions(long userId, Collection<String> sessionIds, String reason) {
+        if (sessionIds.isEmpty()) {
+            return;
+        }
+        for (ClientConnection c : devicesOf(userId)) {
+            if (sessionIds.contains(c.sessionId())) {
+                c.kick(reason);
+            }
         }
     }
 

@@ -17,7 +17,7 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(1006, Kind.METHOD, "This route does not accept that method"),
     OVERLOADED(1007, Kind.UNAVAILABLE, "The server is busy; retry shortly"),
     UNSUPPORTED_FRAME(1008, Kind.INVALID, "Unknown or unsupported frame type"),
-    NOT_LOGGED_IN(1009, Kind.UNAUTHORIZED, "Log in first: the first frame of a connection must be a login"),
+    NOT_LOGGED_IN(1009, Kind.UNAUTHORIZED, "Log in first: only a login or a heartbeat may come before the login"),
     ALREADY_LOGGED_IN(1010, Kind.INVALID, "This connection is already logged in"),
     FRAME_TOO_LARGE(1011, Kind.TOO_LARGE, "The frame is larger than the server accepts"),
 

@@ -26,12 +26,13 @@ public record ConversationId(String value, long userA, long userB, long groupId)
                 int colon = value.indexOf(':', 2);
                 long a = Long.parseLong(value.substring(2, colon));
                 long b = Long.parseLong(value.substring(colon + 1));
-                if (a > 0 && b > a) {
+                // Only the canonical spelling names a conversation: "p:01:2" or "p:+1:2" do not.
+                if (a > 0 && b > a && value.equals("p:" + a + ":" + b)) {
                     return new ConversationId(value, a, b, 0);
                 }
             } else if (value != null && value.startsWith("g:")) {
                 long g = Long.parseLong(value.substring(2));
-                if (g > 0) {
+                if (g > 0 && value.equals("g:" + g)) {
                     return ofGroup(g);
                 }
             }

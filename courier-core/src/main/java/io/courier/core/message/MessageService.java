@@ -189,14 +189,17 @@ public final class MessageService {
         List<Message> out = new ArrayList<>();
         for (ConversationEntry e : store.conversationsOf(who.userId(), 1_000)) {
             long cursor = delivered.getOrDefault(e.conversationId(), 0L);
-            if (e.lastSeq() <= cursor) {
-                continue;
+            while (cursor < e.lastSeq() && out.size() < max) {
+                List<StoredMessage> page = store.after(e.conversationId(), cursor, Math.min(max - out.size(), MAX_PAGE));
+                if (page.isEmpty()) {
+                    break;
+                }
+                page.forEach(m -> out.add(m.toProto()));
+                cursor = page.getLast().seq();
             }
-            int room = max - out.size();
-            if (room <= 0) {
+            if (out.size() >= max) {
                 break;
             }
-            store.after(e.conversationId(), cursor, Math.min(room, MAX_PAGE)).forEach(m -> out.add(m.toProto()));
         }
         return out;
     }
@@ -251,8 +254,12 @@ public final class MessageService {
         return id;
     }
 
+    /** 0 means the default; anything above the maximum (a uint32 past 2^31 arrives negative) means the maximum. */
     private static int page(int limit) {
-        return limit <= 0 ? DEFAULT_PAGE : Math.min(limit, MAX_PAGE);
+        if (limit == 0) {
+            return DEFAULT_PAGE;
+        }
+        return limit < 0 ? MAX_PAGE : Math.min(limit, MAX_PAGE);
     }
 
     private static String clientMsgId(String given) {

@@ -11,8 +11,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
@@ -64,11 +66,22 @@ public final class PresenceService implements ConnectionRegistry.PresenceListene
         return registry.isOnline(userId);
     }
 
-    /** The presence of each user: online (since when) or offline (last seen, 0 if never). */
-    public List<PresenceChange> query(Collection<Long> userIds) {
-        Map<Long, Long> lastSeen = users.lastSeen(userIds.stream().filter(id -> !registry.isOnline(id)).toList());
+    /**
+     * The presence of each user as {@code viewer} may see it: online (since when) or offline (last
+     * seen, 0 if never). Presence is shared with friends only, as the pushes are: anyone else, and
+     * a friend who blocked the viewer, shows as offline and never seen.
+     */
+    public List<PresenceChange> query(long viewer, Collection<Long> userIds) {
+        Set<Long> visible = new HashSet<>();
+        visible.add(viewer);
+        for (Friendship f : friends.friendsOf(viewer)) {
+            if (userIds.contains(f.friendId()) && !friends.isBlocked(f.friendId(), viewer)) {
+                visible.add(f.friendId());
+            }
+        }
+        Map<Long, Long> lastSeen = users.lastSeen(userIds.stream().filter(id -> visible.contains(id) && !registry.isOnline(id)).toList());
         return userIds.stream().map(id -> {
-            boolean online = registry.isOnline(id);
+            boolean online = visible.contains(id) && registry.isOnline(id);
             long seen = online ? onlineSince.getOrDefault(id, clock.millis()) : lastSeen.getOrDefault(id, 0L);
             return PresenceChange.newBuilder().setUserId(id).setOnline(online).setLastSeen(seen).build();
         }).toList();

@@ -91,7 +91,7 @@ public final class FriendApi {
 
     private ApiResponse list(ApiRequest request) {
         var all = friends.friends(me(request));
-        Map<Long, PresenceChange> online = presence.query(all.stream().map(f -> f.user().id()).toList()).stream()
+        Map<Long, PresenceChange> online = presence.query(me(request), all.stream().map(f -> f.user().id()).toList()).stream()
                 .collect(java.util.stream.Collectors.toMap(PresenceChange::getUserId, p -> p));
         var list = all.stream().map(f -> Views.friend(f, online.get(f.user().id()))).toList();
         Map<String, Object> data = new LinkedHashMap<>();

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -23,12 +24,17 @@ import java.util.function.Function;
  * pushes around login: live pushes that arrive while the backlog of undelivered messages is being
  * sent wait, and any the backlog already carried are dropped, so a device gets each message once.
  *
- * <p>Slow consumers: the channel's write buffer is bounded by its high-water mark; a push that finds
- * the channel unwritable kicks the device ({@code slow_consumer}). Nothing is lost: the messages are
- * stored, and the device gets them by sync when it reconnects.
+ * <p>Slow consumers: the channel's write buffer is bounded by its high-water mark
+ * ({@code gateway.max-outbound}); when it passes the mark the device is kicked
+ * ({@code slow_consumer}) and closed, at the latest a second later if the kick frame cannot get
+ * through. Nothing is lost: the messages are stored, and the device gets them when it reconnects.
  */
 public final class DeviceChannel implements ClientConnection {
     private static final int MAX_HELD_DURING_SYNC = 10_000;
+    /** How long a kicked connection may take to flush its kick frame before it is closed anyway. */
+    private static final long KICK_GRACE_MS = 1_000;
+    /** How long the login backlog waits for a device whose buffer is full before giving up on it. */
+    private static final long BACKLOG_STALL_MS = 10_000;
 
     private final Channel channel;
     private final Function<Envelope, Object> encoder;
@@ -36,6 +42,8 @@ public final class DeviceChannel implements ClientConnection {
     private final ConcurrentLinkedQueue<Runnable> requests = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile Principal principal;
+    private volatile boolean kicked;
+    private volatile Runnable onKick = () -> { };
     private boolean syncing; // guarded by this
     private final List<Envelope> held = new ArrayList<>(); // guarded by this
 
@@ -53,9 +61,13 @@ public final class DeviceChannel implements ClientConnection {
         return principal;
     }
 
-    /** Marks the connection logged in; pushes are held until {@link #finishSync} sends the backlog. */
-    synchronized void loggedIn(Principal principal) {
+    /**
+     * Marks the connection logged in; pushes are held until {@link #finishSync} sends the backlog.
+     * {@code onKick} takes a kicked device out of circulation at once, before its socket closes.
+     */
+    synchronized void loggedIn(Principal principal, Runnable onKick) {
         this.principal = principal;
+        this.onKick = onKick;
         this.syncing = true;
     }
 
@@ -79,6 +91,18 @@ public final class DeviceChannel implements ClientConnection {
             held.add(envelope);
             return;
         }
+        write(envelope);
+    }
+
+    /** Answers a request directly: answers are never held back, but count against the same buffer. */
+    public void reply(Envelope envelope) {
+        write(envelope);
+    }
+
+    private void write(Envelope envelope) {
+        if (kicked) {
+            return;
+        }
         if (!channel.isWritable() && channel.isActive()) {
             kick("slow_consumer");
             return;
@@ -86,34 +110,96 @@ public final class DeviceChannel implements ClientConnection {
         channel.writeAndFlush(encoder.apply(envelope), channel.voidPromise());
     }
 
-    /** Answers a request directly (answers are never held back). */
-    public void reply(Envelope envelope) {
-        channel.writeAndFlush(encoder.apply(envelope), channel.voidPromise());
-    }
-
-    /** Sends the login backlog, then what arrived meanwhile minus what the backlog already carried. */
-    synchronized void finishSync(List<Message> backlog) {
+    /**
+     * Sends the login backlog, then what arrived meanwhile minus what the backlog already carried.
+     * The backlog waits for the device to keep up (it runs on a virtual thread and holds no lock
+     * while waiting, so live pushes are only held, never blocked); a device that cannot take it
+     * within {@link #BACKLOG_STALL_MS} is disconnected as a slow consumer.
+     */
+    void finishSync(List<Message> backlog) {
         Map<String, Long> sent = new HashMap<>();
         for (Message m : backlog) {
-            channel.write(encoder.apply(Envelope.newBuilder().setMessage(m).build()), channel.voidPromise());
+            if (!awaitWritable()) {
+                return;
+            }
+            channel.writeAndFlush(encoder.apply(Envelope.newBuilder().setMessage(m).build()), channel.voidPromise());
             sent.merge(m.getConversationId(), m.getSeq(), Math::max);
         }
-        for (Envelope e : held) {
-            if (e.hasMessage() && e.getMessage().getSeq() <= sent.getOrDefault(e.getMessage().getConversationId(), 0L)) {
-                continue;
-            }
-            channel.write(encoder.apply(e), channel.voidPromise());
+        // The backlog ends once the buffer is below its mark again: a writability event raised
+        // while it was being sent must not be taken for a slow consumer afterwards.
+        if (!awaitWritable()) {
+            return;
         }
-        held.clear();
-        syncing = false;
-        channel.flush();
+        synchronized (this) {
+            for (Envelope e : held) {
+                if (e.hasMessage() && e.getMessage().getSeq() <= sent.getOrDefault(e.getMessage().getConversationId(), 0L)) {
+                    continue;
+                }
+                write(e);
+            }
+            held.clear();
+            syncing = false;
+        }
+    }
+
+    /** True while the login backlog is being sent (the buffer may then fill up by design). */
+    synchronized boolean syncing() {
+        return syncing;
+    }
+
+    /**
+     * Called when the channel's write buffer passes its high-water mark: outside the login backlog,
+     * a device that lets {@code gateway.max-outbound} bytes pile up is a slow consumer.
+     */
+    public void writabilityChanged() {
+        if (!channel.isWritable() && principal != null && !syncing()) {
+            kick("slow_consumer");
+        }
+    }
+
+    private boolean awaitWritable() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BACKLOG_STALL_MS);
+        while (!channel.isWritable()) {
+            if (kicked || !channel.isActive()) {
+                return false;
+            }
+            if (System.nanoTime() > deadline) {
+                kick("slow_consumer");
+                return false;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !kicked;
+    }
+
+    /**
+     * Sends the kick frame and closes once it is flushed; a device that has stopped reading never
+     * lets it flush, so the connection is closed after a short grace period regardless. Nothing is
+     * written after a kick.
+     */
+    @Override
+    public void kick(String reason) {
+        if (kicked) {
+            return;
+        }
+        kicked = true;
+        onKick.run();
+        Envelope frame = Envelope.newBuilder().setKicked(Kicked.newBuilder().setReason(reason)
+                .setDeviceId(principal == null ? "" : principal.deviceId())).build();
+        channel.writeAndFlush(encoder.apply(frame)).addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, KICK_GRACE_MS, TimeUnit.MILLISECONDS);
     }
 
     @Override
-    public void kick(String reason) {
-        Envelope kicked = Envelope.newBuilder().setKicked(Kicked.newBuilder().setReason(reason)
-                .setDeviceId(principal == null ? "" : principal.deviceId())).build();
-        channel.writeAndFlush(encoder.apply(kicked)).addListener(ChannelFutureListener.CLOSE);
+    public String sessionId() {
+        return principal.sessionId();
     }
 
     /** Runs the device's requests in arrival order, one at a time, off the event loop. */

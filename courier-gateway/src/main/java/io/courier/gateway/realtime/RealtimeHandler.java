@@ -64,7 +64,7 @@ public final class RealtimeHandler {
      * answers, then pushes what the device has not yet acknowledged.
      */
     public void loggedIn(DeviceChannel device, Principal principal, long requestId) {
-        device.loggedIn(principal);
+        device.loggedIn(principal, () -> registry.unregister(device));
         registry.register(device);
         device.reply(Envelope.newBuilder().setRequestId(requestId).setLoginOk(LoginOk.newBuilder()
                 .setUserId(principal.userId()).setDeviceId(principal.deviceId()).setServerTs(clock.millis())
@@ -136,7 +136,7 @@ public final class RealtimeHandler {
                                 "At most " + MAX_PRESENCE_QUERY + " users per presence query");
                     }
                     device.reply(Envelope.newBuilder().setRequestId(id)
-                            .setPresenceList(PresenceList.newBuilder().addAllUsers(presence.query(ids))).build());
+                            .setPresenceList(PresenceList.newBuilder().addAllUsers(presence.query(me.userId(), ids))).build());
                 }
                 case BODY_NOT_SET -> throw CourierException.of(ErrorCode.UNSUPPORTED_FRAME,
                         "The frame carries no operation this server knows");

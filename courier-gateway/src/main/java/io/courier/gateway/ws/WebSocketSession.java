@@ -29,8 +29,8 @@ import java.util.concurrent.Executor;
 
 /**
  * One WebSocket device. Text frames carry the JSON mapping ({@link JsonFrames}), binary frames the
- * protobuf Envelope of the native protocol; the server answers in the form the device last used
- * (JSON until a binary frame arrives, or binary from the start with {@code ?format=protobuf}).
+ * protobuf Envelope of the native protocol. The server answers in JSON until the device sends its
+ * first binary frame (or from the start with {@code ?format=protobuf}), and in binary from then on.
  */
 final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final Logger log = LoggerFactory.getLogger(WebSocketSession.class);
@@ -94,7 +94,7 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
                 return;
             }
         } else {
-            return; // continuation frames are assembled by Netty; pings are answered by it
+            return; // fragments are joined by the aggregator before this handler; pings are answered by Netty
         }
         device.enqueue(() -> handler.handle(device, request));
     }
@@ -110,6 +110,12 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
         } catch (CharacterCodingException e) {
             throw CourierException.of(ErrorCode.MALFORMED_JSON, "The text frame is not valid UTF-8");
         }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        device.writabilityChanged();
+        super.channelWritabilityChanged(ctx);
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -85,12 +86,16 @@ public final class WebSocketUpgrade extends SimpleChannelInboundHandler<FullHttp
     }
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, Principal principal, boolean binary) {
+        if (!"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
+            // A plain request: answer it here rather than tear the HTTP pipeline down for nothing.
+            refuse(ctx, request, CourierException.of(ErrorCode.BAD_REQUEST, PATH + " is a WebSocket endpoint: send an Upgrade request"));
+            return;
+        }
         RealtimeSettings s = handler.settings();
         ChannelPipeline p = ctx.pipeline();
         p.remove("idle");
         p.remove("idle-close");
         p.remove("api");
-        p.addFirst("idle", new IdleStateHandler(s.idleTimeout().toMillis(), s.heartbeatInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
         p.addAfter(ctx.name(), "ws-protocol", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(PATH)
                 .checkStartsWith(true)
@@ -99,9 +104,13 @@ public final class WebSocketUpgrade extends SimpleChannelInboundHandler<FullHttp
                 .withUTF8Validator(false)
                 .dropPongFrames(true)
                 .build()));
-        p.addAfter("ws-protocol", "ws-session", new WebSocketSession(handler, json, executor, principal, binary));
+        p.addAfter("ws-protocol", "ws-aggregator", new WebSocketFrameAggregator(s.maxFrameBytes()));
+        p.addAfter("ws-aggregator", "ws-session", new WebSocketSession(handler, json, executor, principal, binary));
         p.remove(this);
         p.fireChannelRead(request);
+        // Added only now: an idle handler that saw the upgrade request read (without its
+        // read-complete) would believe a read is still going on and never time out.
+        p.addFirst("idle", new IdleStateHandler(s.idleTimeout().toMillis(), s.heartbeatInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
     }
 
     private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, RuntimeException failure) {
