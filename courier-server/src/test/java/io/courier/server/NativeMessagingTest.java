@@ -295,4 +295,48 @@ class NativeMessagingTest {
             assertThat(gone.getPresence().getLastSeen()).isPositive();
         }
     }
+
+    @Test
+    void logoutClosesThatDevicesLiveConnectionAndAPasswordChangeClosesThemAll() throws Exception {
+        Account rita = server.api.account("rita");
+        try (NativeClient phone = device("rita", "r-phone"); NativeClient laptop = device("rita", "r-laptop")) {
+            String phoneToken = server.api.login("rita", "password-rita", "r-phone").get("token").asText();
+            // that login replaced the phone's session: its live connection goes too
+            assertThat(phone.await(Envelope::hasKicked).getKicked().getReason()).isEqualTo("replaced");
+            try (NativeClient phone2 = NativeClient.login(port(), phoneToken)) {
+                server.api.post("/api/user/logout", null, phoneToken);
+                assertThat(phone2.await(Envelope::hasKicked).getKicked().getReason()).isEqualTo("logout");
+                assertThat(phone2.awaitClosedByServer(Duration.ofSeconds(5))).isTrue();
+                assertThat(laptop.request(Envelope.newBuilder().setSync(SyncRequest.getDefaultInstance())).hasSyncResult()).isTrue();
+
+                String laptopToken = server.api.login("rita", "password-rita", "r-other").get("token").asText();
+                server.api.post("/api/user/change-password", obj("old_password", "password-rita", "new_password", "changed-1"),
+                        laptopToken);
+                assertThat(laptop.await(Envelope::hasKicked).getKicked().getReason()).isEqualTo("password_changed");
+                assertThat(laptop.awaitClosedByServer(Duration.ofSeconds(5))).isTrue();
+            }
+        }
+        assertThat(rita.id()).isPositive();
+    }
+
+    @Test
+    void presenceIsOnlyVisibleToFriendsWhoAreNotBlocked() {
+        Account sam = server.api.account("sam");
+        Account tess = server.api.account("tess");
+        Account uma = server.api.account("uma");
+        long request = server.api.post("/api/friends/requests", obj("user_id", tess.id()), sam.token()).data().get("request_id").asLong();
+        server.api.post("/api/friends/requests/" + request + "/accept", null, tess.token());
+        try (NativeClient t = NativeClient.login(port(), tess.token()); NativeClient s = NativeClient.login(port(), sam.token());
+             NativeClient u = NativeClient.login(port(), uma.token())) {
+            var friendView = s.request(Envelope.newBuilder().setPresenceQuery(PresenceQuery.newBuilder().addUserIds(tess.id())));
+            assertThat(friendView.getPresenceList().getUsers(0).getOnline()).isTrue();
+            var strangerView = u.request(Envelope.newBuilder().setPresenceQuery(PresenceQuery.newBuilder().addUserIds(tess.id())));
+            assertThat(strangerView.getPresenceList().getUsers(0).getOnline()).isFalse();
+            assertThat(strangerView.getPresenceList().getUsers(0).getLastSeen()).isZero();
+
+            server.api.put("/api/blocks/" + sam.id(), null, tess.token());
+            var blockedView = s.request(Envelope.newBuilder().setPresenceQuery(PresenceQuery.newBuilder().addUserIds(tess.id())));
+            assertThat(blockedView.getPresenceList().getUsers(0).getOnline()).isFalse();
+        }
+    }
 }
