@@ -9,17 +9,22 @@ import io.courier.core.auth.TokenService;
 import io.courier.core.friend.FriendService;
 import io.courier.core.delivery.ConnectionRegistry;
 import io.courier.core.delivery.MessageFanout;
+import io.courier.core.group.GroupDirectory;
+import io.courier.core.group.GroupEvents;
+import io.courier.core.group.GroupService;
 import io.courier.core.message.MessageIds;
 import io.courier.core.message.MessageService;
 import io.courier.core.message.MessageWriter;
 import io.courier.core.message.MessagingSettings;
 import io.courier.core.presence.PresenceService;
+import io.courier.gateway.api.GroupApi;
 import io.courier.gateway.api.MessageApi;
 import io.courier.gateway.realtime.RealtimeHandler;
 import io.courier.gateway.realtime.RealtimeSettings;
 import io.courier.gateway.tcp.TcpServer;
 import io.courier.gateway.ws.JsonFrames;
 import io.courier.gateway.ws.WebSocketUpgrade;
+import io.courier.store.group.JdbcGroupStore;
 import io.courier.store.message.JdbcCursorStore;
 import io.courier.store.message.JdbcMessageStore;
 import io.courier.core.user.UserService;
@@ -134,11 +139,16 @@ public final class CourierNode implements AutoCloseable {
                     config.get(MESSAGING_RECALL_WINDOW), config.get(MESSAGING_REQUIRE_FRIENDSHIP),
                     config.get(MESSAGING_MAX_BATCH), config.get(MESSAGING_MAX_QUEUED));
             var writer = new MessageWriter(messageStore, new MessageIds(0), clock, messaging.maxBatch(), messaging.maxQueued());
-            writer.listener(new MessageFanout(registry));
+            var groupStore = new JdbcGroupStore(database.jdbc());
+            var groupDirectory = new GroupDirectory(groupStore);
+            writer.listener(new MessageFanout(registry, groupDirectory));
             closeables.push(writer);
-            var messageService = new MessageService(writer, messageStore, new JdbcCursorStore(database.jdbc()), users,
-                    friendStore, registry, messaging, clock);
-            var realtime = new RealtimeHandler(authenticator, messageService, presence, registry, new RealtimeSettings(
+            var cursors = new JdbcCursorStore(database.jdbc());
+            var messageService = new MessageService(writer, messageStore, cursors, users, friendStore, groupStore,
+                    groupDirectory, registry, messaging, clock);
+            var groupService = new GroupService(groupStore, groupDirectory, new GroupEvents(writer, registry), users,
+                    messageStore, cursors, clock, config.get(GROUPS_MAX_MEMBERS), config.get(GROUPS_READ_LIST_MAX_MEMBERS));
+            var realtime = new RealtimeHandler(authenticator, messageService, presence, groupService, registry, new RealtimeSettings(
                     config.get(GATEWAY_HEARTBEAT_INTERVAL), config.get(GATEWAY_IDLE_TIMEOUT), config.get(GATEWAY_MAX_FRAME),
                     config.get(GATEWAY_MAX_OUTBOUND), config.get(GATEWAY_LOGIN_BACKLOG)), clock);
 
@@ -151,6 +161,7 @@ public final class CourierNode implements AutoCloseable {
             new AccountApi(userService, authService).routes(router);
             new FriendApi(friendService, users, presence).routes(router);
             new MessageApi(messageService, frames, json).routes(router);
+            new GroupApi(groupService).routes(router);
             new SystemApi(nodeId, database::isHealthy, users::count, connections::size, registry::onlineUsers,
                     registry::connections, metrics, clock, json).routes(router);
 

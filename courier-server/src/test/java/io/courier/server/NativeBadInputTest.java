@@ -76,7 +76,7 @@ class NativeBadInputTest {
                         .setContent(Content.newBuilder().setImage(Image.newBuilder().setWidth(10)))), 5010),
                 new Case("send with a client id containing spaces", me -> send(SendMessage.newBuilder().setToUserId(recipient.id())
                         .setClientMsgId("has spaces").setContent(text("x"))), 5009),
-                new Case("send to a group", me -> send(SendMessage.newBuilder().setToGroupId(5).setContent(text("x"))), 5011),
+                new Case("send to a group that does not exist", me -> send(SendMessage.newBuilder().setToGroupId(987654).setContent(text("x"))), 6001),
                 new Case("send to someone who blocked you", me -> send(SendMessage.newBuilder().setToUserId(blocker.id())
                         .setContent(text("x"))), 5003),
                 new Case("read someone else's conversation", me -> Envelope.newBuilder().setRead(MarkRead.newBuilder()

@@ -17,6 +17,11 @@ public interface ClientConnection {
     /** Queues a frame for the device; safe from any thread; never blocks. */
     void push(Envelope envelope);
 
+    /** Queues several frames, written together and flushed once. */
+    default void pushAll(java.util.List<Envelope> envelopes) {
+        envelopes.forEach(this::push);
+    }
+
     /** Sends a kick frame, flushes it, then closes the connection. */
     void kick(String reason);
 }

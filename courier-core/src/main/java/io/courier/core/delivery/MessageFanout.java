@@ -1,30 +1,56 @@
 package io.courier.core.delivery;
 
+import io.courier.core.group.GroupDirectory;
 import io.courier.core.message.MessageWriter;
 import io.courier.core.message.StoredMessage;
 import io.courier.protocol.v1.Envelope;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Pushes committed messages to the devices connected here: every device of the recipient, and the
- * sender's other devices (the sending device gets the ack instead). Called on the writer thread in
- * commit order, so each device receives a conversation's messages in seq order.
+ * Pushes committed messages to the devices connected here: for a 1:1 message every device of the
+ * recipient, for a group message every device of every member; and the sender's other devices (the
+ * sending device gets the ack instead). Called on the writer thread in commit order, so each device
+ * receives a conversation's messages in seq order.
+ *
+ * @implNote A batch is gathered per connection first and handed over in one call, so a message to a
+ * large group costs one write task per connection per batch, not one per member per message.
  */
 public final class MessageFanout implements MessageWriter.CommitListener {
     private final ConnectionRegistry registry;
+    private final GroupDirectory groups;
 
-    public MessageFanout(ConnectionRegistry registry) {
+    public MessageFanout(ConnectionRegistry registry, GroupDirectory groups) {
         this.registry = registry;
+        this.groups = groups;
     }
 
     @Override
     public void committed(List<MessageWriter.Committed> batch) {
+        Map<ClientConnection, List<Envelope>> outbox = new LinkedHashMap<>();
         for (MessageWriter.Committed c : batch) {
             StoredMessage m = c.message();
             Envelope push = Envelope.newBuilder().setMessage(m.toProto()).build();
-            registry.pushTo(m.toUserId(), null, push);
-            registry.pushTo(m.senderId(), c.senderDeviceId(), push);
+            if (m.groupId() != 0) {
+                for (long member : groups.membersOf(m.groupId())) {
+                    queue(outbox, member, member == m.senderId() ? c.senderDeviceId() : null, push);
+                }
+            } else {
+                queue(outbox, m.toUserId(), null, push);
+                queue(outbox, m.senderId(), c.senderDeviceId(), push);
+            }
+        }
+        outbox.forEach(ClientConnection::pushAll);
+    }
+
+    private void queue(Map<ClientConnection, List<Envelope>> outbox, long userId, String exceptDevice, Envelope push) {
+        for (ClientConnection c : registry.devicesOf(userId)) {
+            if (!c.deviceId().equals(exceptDevice)) {
+                outbox.computeIfAbsent(c, k -> new ArrayList<>()).add(push);
+            }
         }
     }
 }

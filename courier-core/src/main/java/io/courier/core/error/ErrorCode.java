@@ -66,7 +66,24 @@ public enum ErrorCode {
     RECALL_WINDOW_PASSED(5008, Kind.FORBIDDEN, "The message is too old to recall"),
     CLIENT_MSG_ID_INVALID(5009, Kind.INVALID, "A client message id is 1-64 printable ASCII characters"),
     CONTENT_INVALID(5010, Kind.INVALID, "The message content is not valid for its kind"),
-    GROUPS_NOT_AVAILABLE(5011, Kind.INVALID, "Group messages are not available yet"),
+
+    // 6xxx: groups
+    GROUP_NOT_FOUND(6001, Kind.NOT_FOUND, "No such group"),
+    NOT_GROUP_MEMBER(6002, Kind.FORBIDDEN, "You are not a member of this group"),
+    GROUP_ROLE_FORBIDDEN(6003, Kind.FORBIDDEN, "Your role in this group does not allow that"),
+    MEMBER_MUTED(6004, Kind.FORBIDDEN, "You are muted in this group"),
+    GROUP_MUTED_ALL(6005, Kind.FORBIDDEN, "Only the owner and admins may speak in this group now"),
+    GROUP_DISSOLVED(6006, Kind.CONFLICT, "This group has been dissolved"),
+    GROUP_FULL(6007, Kind.CONFLICT, "This group is full"),
+    ALREADY_GROUP_MEMBER(6008, Kind.CONFLICT, "Already a member of this group"),
+    OWNER_MUST_TRANSFER(6009, Kind.CONFLICT, "The owner must transfer the group before leaving it"),
+    JOIN_REQUEST_EXISTS(6010, Kind.CONFLICT, "A request or invitation to join this group is already pending"),
+    JOIN_REQUEST_NOT_FOUND(6011, Kind.NOT_FOUND, "No such join request or invitation"),
+    JOIN_REQUEST_NOT_PENDING(6012, Kind.CONFLICT, "That join request or invitation has already been answered"),
+    GROUP_INVITE_ONLY(6013, Kind.FORBIDDEN, "This group can only be joined by invitation"),
+    GROUP_NAME_INVALID(6014, Kind.INVALID, "A group name is 1-64 characters"),
+    GROUP_FIELD_INVALID(6015, Kind.INVALID, "A group field is too long or not valid"),
+    TARGET_NOT_MEMBER(6016, Kind.NOT_FOUND, "That user is not a member of this group"),
 
     // 9xxx: the server
     INTERNAL(9000, Kind.INTERNAL, "Internal server error"),

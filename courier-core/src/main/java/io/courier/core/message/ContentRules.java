@@ -67,6 +67,7 @@ public final class ContentRules {
                     throw invalid("custom data is at most " + MAX_CUSTOM_DATA + " characters");
                 }
             }
+            case EVENT -> throw invalid("group events are written by the server, not sent");
             case BODY_NOT_SET -> throw CourierException.of(ErrorCode.MESSAGE_EMPTY);
         }
     }

@@ -19,4 +19,7 @@ public interface CursorStore {
 
     /** The user's read cursor of every conversation it has one for. */
     Map<String, Long> readOf(long userId);
+
+    /** The users whose read cursor in the conversation is at or past {@code seq}. */
+    java.util.Set<Long> readersOf(String conversationId, long seq);
 }

@@ -5,6 +5,10 @@ import io.courier.core.delivery.ConnectionRegistry;
 import io.courier.core.error.CourierException;
 import io.courier.core.error.ErrorCode;
 import io.courier.core.friend.FriendStore;
+import io.courier.core.group.Group;
+import io.courier.core.group.GroupDirectory;
+import io.courier.core.group.GroupStore;
+import io.courier.core.group.Member;
 import io.courier.core.user.UserStore;
 import io.courier.protocol.v1.ConversationState;
 import io.courier.protocol.v1.Envelope;
@@ -27,7 +31,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * 1:1 messaging: sending (checks, then the group-commit writer), delivery and read cursors with
+ * 1:1 and group messaging: sending (checks, then the group-commit writer), delivery and read cursors with
  * read receipts, typing, recall, sync, pull and history. The sender of anything is always the
  * authenticated {@link Principal}, never a field of the request. Blocking (database reads): never
  * call it on an event loop.
@@ -45,10 +49,15 @@ public final class MessageService {
     private final ConnectionRegistry registry;
     private final MessagingSettings settings;
     private final ContentRules rules;
+    private final GroupStore groups;
+    private final GroupDirectory directory;
     private final Clock clock;
 
     public MessageService(MessageWriter writer, MessageStore store, CursorStore cursors, UserStore users, FriendStore friends,
-                          ConnectionRegistry registry, MessagingSettings settings, Clock clock) {
+                          GroupStore groups, GroupDirectory directory, ConnectionRegistry registry, MessagingSettings settings,
+                          Clock clock) {
+        this.groups = groups;
+        this.directory = directory;
         this.writer = writer;
         this.store = store;
         this.cursors = cursors;
@@ -64,7 +73,7 @@ public final class MessageService {
     public CompletableFuture<SendAck> send(Principal from, SendMessage send) {
         String clientMsgId = clientMsgId(send.getClientMsgId());
         if (send.getToGroupId() != 0) {
-            throw CourierException.of(ErrorCode.GROUPS_NOT_AVAILABLE);
+            return sendToGroup(from, send, clientMsgId);
         }
         long to = send.getToUserId();
         if (to == 0) {
@@ -85,6 +94,36 @@ public final class MessageService {
         }
         StoredMessage draft = new StoredMessage(ConversationId.ofUsers(from.userId(), to).value(), 0, 0, from.userId(), to, 0,
                 clientMsgId, send.getContent(), 0, 0);
+        return submit(draft, from);
+    }
+
+    /**
+     * A group message: the sender must be a member, not muted, the group not dissolved, and when the
+     * group is muted only the owner and admins speak; mentioning everyone is theirs too.
+     */
+    private CompletableFuture<SendAck> sendToGroup(Principal from, SendMessage send, String clientMsgId) {
+        rules.check(send.getContent());
+        long groupId = send.getToGroupId();
+        Group group = groups.find(groupId).orElseThrow(() -> CourierException.of(ErrorCode.GROUP_NOT_FOUND));
+        if (group.dissolved()) {
+            throw CourierException.of(ErrorCode.GROUP_DISSOLVED);
+        }
+        Member me = groups.member(groupId, from.userId()).orElseThrow(() -> CourierException.of(ErrorCode.NOT_GROUP_MEMBER));
+        if (me.mutedAt(clock.millis())) {
+            throw CourierException.of(ErrorCode.MEMBER_MUTED, "You are muted in this group until " + java.time.Instant.ofEpochMilli(me.mutedUntil()));
+        }
+        if (group.muteAll() && !me.isAdminOrOwner()) {
+            throw CourierException.of(ErrorCode.GROUP_MUTED_ALL);
+        }
+        if (send.getContent().hasText() && send.getContent().getText().getAtAll() && !me.isAdminOrOwner()) {
+            throw CourierException.of(ErrorCode.GROUP_ROLE_FORBIDDEN, "Only the owner and admins may mention everyone");
+        }
+        StoredMessage draft = new StoredMessage(ConversationId.ofGroup(groupId).value(), 0, 0, from.userId(), 0, groupId,
+                clientMsgId, send.getContent(), 0, 0);
+        return submit(draft, from);
+    }
+
+    private CompletableFuture<SendAck> submit(StoredMessage draft, Principal from) {
         return writer.submit(draft, from.deviceId()).thenApply(outcome -> {
             StoredMessage m = outcome.message();
             return SendAck.newBuilder().setClientMsgId(m.clientMsgId()).setMessageId(m.messageId())
@@ -106,7 +145,10 @@ public final class MessageService {
         if (upTo > 0 && cursors.advanceRead(who.userId(), conversation.value(), upTo)) {
             Envelope receipt = Envelope.newBuilder().setReadReceipt(ReadReceipt.newBuilder()
                     .setConversationId(conversation.value()).setReaderId(who.userId()).setSeq(upTo)).build();
-            registry.pushTo(conversation.peerOf(who.userId()), null, receipt);
+            if (conversation.isPrivate()) {
+                registry.pushTo(conversation.peerOf(who.userId()), null, receipt);
+            }
+            // In a group, readers are counted on request (read state), not announced to everyone.
             registry.pushTo(who.userId(), who.deviceId(), receipt);
         }
     }
@@ -142,7 +184,15 @@ public final class MessageService {
         Recalled recalled = Recalled.newBuilder().setConversationId(conversation.value()).setSeq(seq)
                 .setMessageId(m.messageId()).setByUserId(who.userId()).setRecalledAt(at).build();
         Envelope push = Envelope.newBuilder().setRecalled(recalled).build();
-        registry.pushTo(conversation.peerOf(who.userId()), null, push);
+        if (conversation.isPrivate()) {
+            registry.pushTo(conversation.peerOf(who.userId()), null, push);
+        } else {
+            for (long member : directory.membersOf(conversation.groupId())) {
+                if (member != who.userId()) {
+                    registry.pushTo(member, null, push);
+                }
+            }
+        }
         registry.pushTo(who.userId(), who.deviceId(), push);
         return recalled;
     }
@@ -188,7 +238,7 @@ public final class MessageService {
         Map<String, Long> delivered = cursors.deliveredOf(who.userId(), who.deviceId());
         List<Message> out = new ArrayList<>();
         for (ConversationEntry e : store.conversationsOf(who.userId(), 1_000)) {
-            long cursor = delivered.getOrDefault(e.conversationId(), 0L);
+            long cursor = Math.max(delivered.getOrDefault(e.conversationId(), 0L), e.floorSeq());
             while (cursor < e.lastSeq() && out.size() < max) {
                 List<StoredMessage> page = store.after(e.conversationId(), cursor, Math.min(max - out.size(), MAX_PAGE));
                 if (page.isEmpty()) {
@@ -214,12 +264,13 @@ public final class MessageService {
         List<ConversationState> states = new ArrayList<>(entries.size());
         for (ConversationEntry e : entries) {
             ConversationId id = ConversationId.parse(e.conversationId());
-            long readSeq = Math.min(read.getOrDefault(e.conversationId(), 0L), e.lastSeq());
+            long readSeq = Math.min(Math.max(read.getOrDefault(e.conversationId(), 0L), e.floorSeq()), e.lastSeq());
             ConversationState.Builder s = ConversationState.newBuilder()
                     .setConversationId(e.conversationId())
                     .setLastSeq(e.lastSeq())
                     .setReadSeq(readSeq)
                     .setUnread(e.lastSeq() - readSeq)
+                    .setMentioned(e.mentionSeq() > readSeq)
                     .setUpdatedAt(e.updatedAt());
             if (id.isPrivate()) {
                 s.setPeerUserId(id.peerOf(userId));
@@ -245,10 +296,11 @@ public final class MessageService {
         return access(who.userId(), conversationId);
     }
 
-    /** The conversation, if the user is part of it; otherwise it does not exist for them. */
-    private static ConversationId access(long userId, String conversationId) {
+    /** The conversation, if the user is part of it (a party, or a member of the group); otherwise it does not exist for them. */
+    private ConversationId access(long userId, String conversationId) {
         ConversationId id = ConversationId.parse(conversationId);
-        if (!id.includes(userId)) {
+        boolean part = id.isPrivate() ? id.includes(userId) : groups.member(id.groupId(), userId).isPresent();
+        if (!part) {
             throw CourierException.of(ErrorCode.CONVERSATION_NOT_FOUND);
         }
         return id;

@@ -41,6 +41,10 @@ public final class MessageApi {
             long me = r.principal().userId();
             String conversation = ConversationId.ofUsers(me, r.pathId("user_id")).value();
             return page(messages.history(me, conversation, lastSeq(r, "last_seq"), limit(r)));
+        }).get("/api/messages/group/{group_id}", AUTHENTICATED, r -> {
+            long me = r.principal().userId();
+            String conversation = ConversationId.ofGroup(r.pathId("group_id")).value();
+            return page(messages.history(me, conversation, lastSeq(r, "last_seq"), limit(r)));
         }).get("/api/conversations", AUTHENTICATED, r -> {
             List<ConversationState> list = messages.conversations(r.principal().userId(), r.queryInt("limit", 100, 1, 1_000));
             Map<String, Object> data = new LinkedHashMap<>();
@@ -84,6 +88,7 @@ public final class MessageApi {
         node.put("last_seq", c.getLastSeq());
         node.put("read_seq", c.getReadSeq());
         node.put("unread", c.getUnread());
+        node.put("mentioned", c.getMentioned());
         node.put("updated_at", c.getUpdatedAt());
         if (c.hasLastMessage()) {
             node.set("last_message", message(c.getLastMessage()));

@@ -94,6 +94,32 @@ public final class DeviceChannel implements ClientConnection {
         write(envelope);
     }
 
+    /** Several pushes in one task on the event loop, flushed once (fan-out of a batch to a busy group). */
+    @Override
+    public synchronized void pushAll(List<Envelope> envelopes) {
+        if (syncing) {
+            if (held.size() + envelopes.size() > MAX_HELD_DURING_SYNC) {
+                kick("slow_consumer");
+                return;
+            }
+            held.addAll(envelopes);
+            return;
+        }
+        if (kicked) {
+            return;
+        }
+        if (!channel.isWritable() && channel.isActive()) {
+            kick("slow_consumer");
+            return;
+        }
+        channel.eventLoop().execute(() -> {
+            for (Envelope e : envelopes) {
+                channel.write(encoder.apply(e), channel.voidPromise());
+            }
+            channel.flush();
+        });
+    }
+
     /** Answers a request directly: answers are never held back, but count against the same buffer. */
     public void reply(Envelope envelope) {
         write(envelope);

@@ -6,6 +6,7 @@ import io.courier.core.delivery.ConnectionRegistry;
 import io.courier.core.error.BackendException;
 import io.courier.core.error.CourierException;
 import io.courier.core.error.ErrorCode;
+import io.courier.core.group.GroupService;
 import io.courier.core.message.MessageService;
 import io.courier.core.presence.PresenceService;
 import io.courier.protocol.v1.Envelope;
@@ -35,9 +36,11 @@ public final class RealtimeHandler {
     private final ConnectionRegistry registry;
     private final RealtimeSettings settings;
     private final Clock clock;
+    private final GroupCommands groups;
 
     public RealtimeHandler(Authenticator authenticator, MessageService messages, PresenceService presence,
-                           ConnectionRegistry registry, RealtimeSettings settings, Clock clock) {
+                           GroupService groups, ConnectionRegistry registry, RealtimeSettings settings, Clock clock) {
+        this.groups = new GroupCommands(groups);
         this.authenticator = authenticator;
         this.messages = messages;
         this.presence = presence;
@@ -138,6 +141,8 @@ public final class RealtimeHandler {
                     device.reply(Envelope.newBuilder().setRequestId(id)
                             .setPresenceList(PresenceList.newBuilder().addAllUsers(presence.query(me.userId(), ids))).build());
                 }
+                case GROUP -> device.reply(Envelope.newBuilder().setRequestId(id)
+                        .setGroupReply(groups.run(me.userId(), request.getGroup())).build());
                 case BODY_NOT_SET -> throw CourierException.of(ErrorCode.UNSUPPORTED_FRAME,
                         "The frame carries no operation this server knows");
                 default -> throw CourierException.of(ErrorCode.UNSUPPORTED_FRAME,

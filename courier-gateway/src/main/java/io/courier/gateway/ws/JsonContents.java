@@ -36,6 +36,8 @@ final class JsonContents {
     static final int LOCATION = 8;
     static final int CARD = 9;
     static final int CUSTOM = 10;
+    /** Group events are types 20 (created) to 28 (dissolved), in the order of GroupEvent.Type. */
+    static final int FIRST_EVENT = 20;
 
     private static final Map<String, String> ALIASES = Map.of("size", "file_size", "name", "file_name");
 
@@ -120,19 +122,21 @@ final class JsonContents {
             case LOCATION -> LOCATION;
             case CARD -> CARD;
             case CUSTOM -> CUSTOM;
+            case EVENT -> FIRST_EVENT + content.getEvent().getTypeValue() - 1;
         };
     }
 
     static ObjectNode encode(Content content) {
         return switch (content.getBodyCase()) {
             case TEXT -> text(content.getText());
-            case IMAGE -> fields(content.getImage());
-            case VOICE -> fields(content.getVoice());
-            case VIDEO -> fields(content.getVideo());
-            case FILE -> fields(content.getFile());
-            case LOCATION -> fields(content.getLocation());
-            case CARD -> fields(content.getCard());
-            case CUSTOM -> fields(content.getCustom());
+            case IMAGE -> JsonProto.toJson(content.getImage());
+            case VOICE -> JsonProto.toJson(content.getVoice());
+            case VIDEO -> JsonProto.toJson(content.getVideo());
+            case FILE -> JsonProto.toJson(content.getFile());
+            case LOCATION -> JsonProto.toJson(content.getLocation());
+            case CARD -> JsonProto.toJson(content.getCard());
+            case CUSTOM -> JsonProto.toJson(content.getCustom());
+            case EVENT -> JsonProto.toJson(content.getEvent());
             case BODY_NOT_SET -> JsonWrite.object();
         };
     }
@@ -145,24 +149,5 @@ final class JsonContents {
         return o;
     }
 
-    /** Writes every field that is set (proto3: not its default), numbers as JSON numbers. */
-    private static ObjectNode fields(Message m) {
-        ObjectNode o = JsonWrite.object();
-        for (FieldDescriptor f : m.getDescriptorForType().getFields()) {
-            if (!m.hasField(f)) {
-                continue;
-            }
-            Object value = m.getField(f);
-            switch (f.getType()) {
-                case STRING -> o.put(f.getName(), (String) value);
-                case UINT32 -> JsonWrite.uint32IfSet(o, f.getName(), (Integer) value);
-                case UINT64 -> JsonWrite.uint64IfSet(o, f.getName(), (Long) value);
-                case DOUBLE -> JsonWrite.numberIfSet(o, f.getName(), (Double) value); // NaN and infinities have no JSON form
-                case BOOL -> o.put(f.getName(), (Boolean) value);
-                default -> throw new IllegalStateException("No JSON mapping for " + f.getFullName() + " of type " + f.getType());
-            }
-        }
-        return o;
-    }
 
 }

@@ -22,6 +22,9 @@ import io.courier.core.error.ErrorCode;
 import io.courier.protocol.v1.ConversationState;
 import io.courier.protocol.v1.Delivered;
 import io.courier.protocol.v1.Envelope;
+import io.courier.protocol.v1.GroupCommand;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 import io.courier.protocol.v1.Heartbeat;
 import io.courier.protocol.v1.HistoryRequest;
 import io.courier.protocol.v1.Kicked;
@@ -78,9 +81,13 @@ public final class JsonFrames {
     static final int PRESENCE = 51;
     static final int KICKED = 100;
     static final int LOGIN_OK = 101;
+    /** A group operation: the content is a GroupCommand in its JSON form; answered with 61. */
+    static final int GROUP_COMMAND = 60;
+    static final int GROUP_REPLY = 61;
 
     /** Types the server sends but a client may not. */
-    private static final Set<Integer> SERVER_ONLY = Set.of(ERROR, ACK, OK, PRESENCE, KICKED, LOGIN_OK);
+    private static final Set<Integer> SERVER_ONLY = Set.of(ERROR, ACK, OK, PRESENCE, KICKED, LOGIN_OK, GROUP_REPLY,
+            20, 21, 22, 23, 24, 25, 26, 27, 28);
 
     private final ObjectMapper reader;
     private final ObjectMapper writer;
@@ -125,6 +132,7 @@ public final class JsonFrames {
                 case HISTORY -> envelope.setHistory(history(frame));
                 case PRESENCE_QUERY -> envelope.setPresenceQuery(presenceQuery(frame));
                 case HEARTBEAT -> envelope.setHeartbeat(heartbeat(frame));
+                case GROUP_COMMAND -> envelope.setGroup(groupCommand(frame));
                 default -> throw unsupported(type);
             }
             return envelope.build();
@@ -168,6 +176,33 @@ public final class JsonFrames {
             throw CourierException.of(ErrorCode.UNSUPPORTED_FRAME, "Unknown frame type " + abbreviate(type.asText()));
         }
         return type.intValue();
+    }
+
+    /**
+     * 60: a group operation, {@code content} being the GroupCommand in the protobuf JSON mapping
+     * (e.g. {@code {"group_id": 5, "kick": {"user_ids": [7]}}}; enums by name).
+     */
+    private static GroupCommand groupCommand(JsonFields frame) {
+        JsonNode content = frame.raw("content");
+        if (content == null || !content.isObject()) {
+            throw frame.missing("content");
+        }
+        GroupCommand.Builder command = GroupCommand.newBuilder();
+        try {
+            JsonFormat.parser().merge(content.toString(), command);
+        } catch (InvalidProtocolBufferException e) {
+            throw CourierException.field(ErrorCode.INVALID_FIELD, "content", "Not a valid group command: " + e.getMessage());
+        }
+        if (command.getOpCase() == GroupCommand.OpCase.OP_NOT_SET) {
+            throw CourierException.field(ErrorCode.MISSING_FIELD, "content", "A group command names its operation");
+        }
+        return command.build();
+    }
+
+    private static ObjectNode withContent(int type, ObjectNode content) {
+        ObjectNode frame = frame(type);
+        frame.set("content", content);
+        return frame;
     }
 
     private static CourierException unsupported(int type) {
@@ -307,6 +342,8 @@ public final class JsonFrames {
             case PULL -> pull(envelope.getPull());
             case HISTORY -> history(envelope.getHistory());
             case PRESENCE_QUERY -> presenceQuery(envelope.getPresenceQuery());
+            case GROUP -> withContent(GROUP_COMMAND, JsonProto.toJson(envelope.getGroup()));
+            case GROUP_REPLY -> withContent(GROUP_REPLY, JsonProto.toJson(envelope.getGroupReply()));
             case LOGIN -> throw new IllegalArgumentException("A login has no JSON text-frame form");
             case BODY_NOT_SET -> throw new IllegalArgumentException("The envelope has no body");
         };

@@ -64,6 +64,12 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> MESSAGING_MAX_QUEUED = key("messaging.max-queued", "65536",
             "Messages waiting to be stored before further sends are refused with OVERLOADED", "integer", Values::positive);
 
+    public static final ConfigKey<Integer> GROUPS_MAX_MEMBERS = key("groups.max-members", "2000",
+            "Most members a group may have", "integer", Values::positive);
+    public static final ConfigKey<Integer> GROUPS_READ_LIST_MAX_MEMBERS = key("groups.read-list-max-members", "500",
+            "Largest group for which a message's read state names the readers (larger groups get counts only)",
+            "integer", Values::positive);
+
     public static final ConfigKey<String> AUTH_JWT_SECRET = string("auth.jwt-secret", "",
             "Token-signing secret (at least 32 bytes); empty means one generated on first start and kept in data.dir");
     public static final ConfigKey<Duration> AUTH_ACCESS_TOKEN_TTL = key("auth.access-token-ttl", "1h",
@@ -89,7 +95,7 @@ public final class ConfigKeys {
             HTTP_MAX_BODY, HTTP_MAX_IN_FLIGHT, HTTP_IDLE_TIMEOUT, NET_WORKER_THREADS,
             GATEWAY_HEARTBEAT_INTERVAL, GATEWAY_IDLE_TIMEOUT, GATEWAY_MAX_FRAME, GATEWAY_MAX_OUTBOUND, GATEWAY_LOGIN_BACKLOG,
             MESSAGING_MAX_TEXT_LENGTH, MESSAGING_RECALL_WINDOW, MESSAGING_REQUIRE_FRIENDSHIP, MESSAGING_MAX_BATCH,
-            MESSAGING_MAX_QUEUED,
+            MESSAGING_MAX_QUEUED, GROUPS_MAX_MEMBERS, GROUPS_READ_LIST_MAX_MEMBERS,
             AUTH_JWT_SECRET, AUTH_ACCESS_TOKEN_TTL, AUTH_REFRESH_TOKEN_TTL, AUTH_LOGIN_SLOW_AFTER,
             AUTH_LOGIN_MAX_FAILURES, AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS, AUTH_LOGIN_LOCKOUT,
             AUTH_ARGON2_MEMORY_KIB, AUTH_ARGON2_ITERATIONS);

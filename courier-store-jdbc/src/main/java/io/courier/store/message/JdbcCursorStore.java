@@ -45,6 +45,12 @@ public final class JdbcCursorStore implements CursorStore {
         return cursors;
     }
 
+    @Override
+    public java.util.Set<Long> readersOf(String conversationId, long seq) {
+        return new java.util.HashSet<>(jdbc.query("SELECT user_id FROM read_cursors WHERE conversation_id = ? AND read_seq >= ?",
+                rs -> rs.getLong(1), conversationId, seq));
+    }
+
     /** Shared with the message writer's transaction, which moves a sender's cursor past their own message. */
     static boolean advanceRead(Connection c, long userId, String conversationId, long seq) throws SQLException {
         return Jdbc.advance(c,

@@ -47,6 +47,28 @@ public final class JdbcMessageStore implements MessageStore {
                             new Object[] {user, m.conversationId(), m.seq(), m.createdAt()});
                 }
             }
+            // Groups keep their head on the group row (one write per batch, not one per member), and
+            // mark mentions on the mentioned members.
+            for (StoredMessage m : newest.values()) {
+                if (m.groupId() != 0) {
+                    Jdbc.update(c, "UPDATE chat_groups SET last_seq = ?, last_message_at = ? WHERE id = ? AND last_seq < ?",
+                            m.seq(), m.createdAt(), m.groupId(), m.seq());
+                }
+            }
+            for (StoredMessage m : batch) {
+                if (m.groupId() != 0 && m.content().hasText()) {
+                    var text = m.content().getText();
+                    if (text.getAtAll()) {
+                        Jdbc.update(c, "UPDATE group_members SET mention_seq = ? WHERE group_id = ? AND user_id <> ? AND mention_seq < ?",
+                                m.seq(), m.groupId(), m.senderId(), m.seq());
+                    } else {
+                        for (long user : text.getAtUserIdsList().stream().distinct().toList()) {
+                            Jdbc.update(c, "UPDATE group_members SET mention_seq = ? WHERE group_id = ? AND user_id = ? AND mention_seq < ?",
+                                    m.seq(), m.groupId(), user, m.seq());
+                        }
+                    }
+                }
+            }
             // A sender has read everything up to their own message.
             Map<String, StoredMessage> bySender = new LinkedHashMap<>();
             for (StoredMessage m : batch) {
@@ -133,11 +155,19 @@ public final class JdbcMessageStore implements MessageStore {
                 at, conversationId, seq) == 1;
     }
 
+    /** 1:1 conversations from the user's list, groups from their memberships; merged by recency. */
     @Override
     public List<ConversationEntry> conversationsOf(long userId, int limit) {
-        return jdbc.query("SELECT conversation_id, last_seq, updated_at FROM user_conversations WHERE user_id = ?"
-                        + " ORDER BY updated_at DESC, conversation_id LIMIT ?",
-                rs -> new ConversationEntry(rs.getString(1), rs.getLong(2), rs.getLong(3)), userId, limit);
+        List<ConversationEntry> all = new ArrayList<>(jdbc.query("SELECT conversation_id, last_seq, updated_at FROM user_conversations"
+                        + " WHERE user_id = ? ORDER BY updated_at DESC, conversation_id LIMIT ?",
+                rs -> new ConversationEntry(rs.getString(1), rs.getLong(2), rs.getLong(3)), userId, limit));
+        all.addAll(jdbc.query("SELECT g.id, g.last_seq, g.last_message_at, g.created_at, m.joined_seq, m.mention_seq"
+                        + " FROM group_members m JOIN chat_groups g ON g.id = m.group_id WHERE m.user_id = ?",
+                rs -> new ConversationEntry(ConversationId.ofGroup(rs.getLong(1)).value(), rs.getLong(2),
+                        Math.max(rs.getLong(3), rs.getLong(4)), rs.getLong(5), rs.getLong(6)), userId));
+        all.sort(java.util.Comparator.comparingLong(ConversationEntry::updatedAt).reversed()
+                .thenComparing(ConversationEntry::conversationId));
+        return all.size() > limit ? all.subList(0, limit) : all;
     }
 
     private static long[] participants(StoredMessage m) {

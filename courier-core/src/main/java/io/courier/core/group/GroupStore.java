@@ -1,0 +1,71 @@
+package io.courier.core.group;
+
+import io.courier.protocol.v1.GroupRole;
+import io.courier.protocol.v1.JoinPolicy;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Durable storage of groups, their members and join requests. */
+public interface GroupStore {
+
+    /** Creates the group with its owner and first members in one transaction; returns its id. */
+    long create(String name, String avatar, String description, JoinPolicy policy, int maxMembers, long ownerId,
+                Collection<Long> memberIds, long now);
+
+    Optional<Group> find(long groupId);
+
+    /** Applies the non-null fields. */
+    void update(long groupId, String name, String avatar, String description, String announcement, JoinPolicy policy);
+
+    boolean dissolve(long groupId, long now);
+
+    Optional<Member> member(long groupId, long userId);
+
+    /** Every member's user id. */
+    List<Long> memberIds(long groupId);
+
+    /** A page of members: owner first, then admins, then by join time. */
+    List<Member> members(long groupId, int offset, int limit);
+
+    /** The groups the user is a member of, newest first. */
+    List<Group> groupsOf(long userId);
+
+    /** Group memberships of the user (for the conversation list and mentions). */
+    List<Member> membershipsOf(long userId);
+
+    /**
+     * Adds members if the group has room for all of them, in one transaction; returns false when it
+     * would exceed the group's maximum. Users already members are left as they are.
+     */
+    boolean addMembers(long groupId, Collection<Long> userIds, GroupRole role, long now);
+
+    /** Removes members; returns how many were members. */
+    int removeMembers(long groupId, Collection<Long> userIds);
+
+    void setRole(long groupId, long userId, GroupRole role);
+
+    /** The owner becomes an admin and {@code newOwner} the owner, in one transaction. */
+    void transferOwner(long groupId, long oldOwner, long newOwner);
+
+    void mute(long groupId, long userId, long until);
+
+    void muteAll(long groupId, boolean muteAll);
+
+    /**
+     * Stores a pending request or invitation.
+     *
+     * @throws io.courier.core.error.CourierException JOIN_REQUEST_EXISTS when one is pending for the same user and group
+     */
+    long createRequest(long groupId, long userId, long inviterId, String message, long now);
+
+    Optional<JoinRequestRecord> findRequest(long requestId);
+
+    /** Pending to {@code state}; false when it was no longer pending. */
+    boolean closeRequest(long requestId, String state, long now);
+
+    List<JoinRequestRecord> pendingRequestsOf(long groupId);
+
+    List<JoinRequestRecord> pendingInvitationsFor(long userId);
+}

@@ -1,0 +1,65 @@
+package io.courier.gateway.ws;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.MessageOrBuilder;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Any protobuf message as a JSON object, by its descriptor: proto field names, fields at their
+ * default left out (proto3), 64-bit integers as JSON numbers (unlike JsonFormat, which writes them
+ * as strings), enums as their lower-case names, nested messages and repeated fields as they come.
+ * A field added to the .proto appears in the JSON mapping without code here.
+ */
+public final class JsonProto {
+    private JsonProto() {
+    }
+
+    public static ObjectNode toJson(MessageOrBuilder message) {
+        ObjectNode o = JsonWrite.object();
+        for (FieldDescriptor f : message.getDescriptorForType().getFields()) {
+            if (f.isRepeated()) {
+                if (message.getRepeatedFieldCount(f) > 0) {
+                    ArrayNode array = o.putArray(f.getName());
+                    for (Object value : (List<?>) message.getField(f)) {
+                        add(array, f, value);
+                    }
+                }
+            } else if (message.hasField(f)) {
+                put(o, f, message.getField(f));
+            }
+        }
+        return o;
+    }
+
+    private static void put(ObjectNode o, FieldDescriptor f, Object value) {
+        String name = f.getName();
+        switch (f.getJavaType()) {
+            case STRING -> o.put(name, (String) value);
+            case BOOLEAN -> o.put(name, (Boolean) value);
+            case INT -> JsonWrite.uint32IfSet(o, name, (Integer) value);
+            case LONG -> o.set(name, JsonWrite.uint64((Long) value));
+            case DOUBLE -> JsonWrite.numberIfSet(o, name, (Double) value); // NaN and infinities have no JSON form
+            case FLOAT -> JsonWrite.numberIfSet(o, name, (Float) value);
+            case ENUM -> o.put(name, ((EnumValueDescriptor) value).getName().toLowerCase(Locale.ROOT));
+            case MESSAGE -> o.set(name, toJson((MessageOrBuilder) value));
+            case BYTE_STRING -> throw new IllegalStateException("No JSON mapping for bytes field " + f.getFullName());
+        }
+    }
+
+    private static void add(ArrayNode array, FieldDescriptor f, Object value) {
+        switch (f.getJavaType()) {
+            case LONG -> array.add(JsonWrite.uint64((Long) value));
+            case INT -> array.add((Integer) value);
+            case STRING -> array.add((String) value);
+            case BOOLEAN -> array.add((Boolean) value);
+            case ENUM -> array.add(((EnumValueDescriptor) value).getName().toLowerCase(Locale.ROOT));
+            case MESSAGE -> array.add(toJson((MessageOrBuilder) value));
+            default -> throw new IllegalStateException("No JSON mapping for repeated " + f.getFullName());
+        }
+    }
+}
