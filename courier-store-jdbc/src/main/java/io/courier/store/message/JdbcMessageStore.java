@@ -170,8 +170,9 @@ public final class JdbcMessageStore implements MessageStore {
         return all.size() > limit ? all.subList(0, limit) : all;
     }
 
+    /** Whose 1:1 conversation list a message updates; a group's list entry comes from its head instead. */
     private static long[] participants(StoredMessage m) {
-        return m.toUserId() != 0 ? new long[] {m.senderId(), m.toUserId()} : new long[] {m.senderId()};
+        return m.groupId() != 0 ? new long[0] : new long[] {m.senderId(), m.toUserId()};
     }
 
     private static StoredMessage message(ResultSet rs) throws SQLException {
