@@ -149,15 +149,18 @@ public final class GroupService {
     public record Joined(GroupInfo group, JoinRequest pending) {
     }
 
+    /** Leaving a dissolved group is always allowed (it only tidies the member's lists). */
     public void leave(long caller, long groupId) {
-        Group g = live(groupId);
+        Group g = group(groupId);
         Member me = member(g, caller);
-        if (me.role() == GroupRole.OWNER) {
+        if (me.role() == GroupRole.OWNER && !g.dissolved()) {
             throw CourierException.of(ErrorCode.OWNER_MUST_TRANSFER);
         }
         store.removeMembers(groupId, List.of(caller));
         directory.changed(groupId);
-        events.emit(groupId, caller, GroupEvent.Type.LEFT, List.of(caller), "", List.of(caller));
+        if (!g.dissolved()) {
+            events.emit(groupId, caller, GroupEvent.Type.LEFT, List.of(caller), "", List.of(caller));
+        }
     }
 
     public void kick(long caller, long groupId, List<Long> targets) {
@@ -232,10 +235,9 @@ public final class GroupService {
             store.closeRequest(requestId, "cancelled", clock.millis());
             throw CourierException.of(ErrorCode.ALREADY_GROUP_MEMBER);
         }
-        if (!store.closeRequest(requestId, "accepted", clock.millis())) {
-            throw CourierException.of(ErrorCode.JOIN_REQUEST_NOT_PENDING);
-        }
+        // Membership first: a full group leaves the request pending rather than accepted and empty.
         addMember(g, r.userId(), r.isInvitation() ? r.inviterId() : caller);
+        store.closeRequest(requestId, "accepted", clock.millis());
     }
 
     public void setAdmin(long caller, long groupId, long target, boolean admin) {

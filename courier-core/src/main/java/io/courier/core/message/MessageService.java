@@ -170,8 +170,11 @@ public final class MessageService {
     public Recalled recall(Principal who, String conversationId, long seq) {
         ConversationId conversation = access(who, conversationId);
         StoredMessage m = store.find(conversation.value(), seq).orElseThrow(() -> CourierException.of(ErrorCode.MESSAGE_NOT_FOUND));
-        if (m.senderId() != who.userId()) {
+        if (m.senderId() != who.userId() || m.content().hasEvent()) {
             throw CourierException.of(ErrorCode.RECALL_NOT_ALLOWED);
+        }
+        if (!conversation.isPrivate() && groups.find(conversation.groupId()).map(Group::dissolved).orElse(true)) {
+            throw CourierException.of(ErrorCode.GROUP_DISSOLVED);
         }
         long now = clock.millis();
         if (!m.recalled() && now - m.createdAt() > settings.recallWindow().toMillis()) {

@@ -160,11 +160,12 @@ public final class GroupApi {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        try {
-            return JoinPolicy.valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw CourierException.field(ErrorCode.INVALID_FIELD, "join_policy", "join_policy is open, approval or invite_only");
-        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "open" -> JoinPolicy.OPEN;
+            case "approval" -> JoinPolicy.APPROVAL;
+            case "invite_only" -> JoinPolicy.INVITE_ONLY;
+            default -> throw CourierException.field(ErrorCode.INVALID_FIELD, "join_policy", "join_policy is open, approval or invite_only");
+        };
     }
 
     private static long id(ApiRequest r) {

@@ -66,7 +66,7 @@ final class GroupCommands {
                 yield DONE;
             }
             case MUTE -> {
-                groups.mute(caller, id, c.getMute().getUserId(), c.getMute().getDurationS());
+                groups.mute(caller, id, c.getMute().getUserId(), Integer.toUnsignedLong(c.getMute().getDurationS()));
                 yield DONE;
             }
             case MUTE_ALL -> {

@@ -143,7 +143,9 @@ public final class JdbcGroupStore implements GroupStore {
     public void transferOwner(long groupId, long oldOwner, long newOwner) {
         jdbc.inTransaction(c -> {
             Jdbc.update(c, "UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?", wire(GroupRole.ADMIN), groupId, oldOwner);
-            Jdbc.update(c, "UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?", wire(GroupRole.OWNER), groupId, newOwner);
+            // An owner cannot be muted (nobody outranks them), so a mute does not survive the promotion.
+            Jdbc.update(c, "UPDATE group_members SET role = ?, muted_until = 0 WHERE group_id = ? AND user_id = ?",
+                    wire(GroupRole.OWNER), groupId, newOwner);
             Jdbc.update(c, "UPDATE chat_groups SET owner_id = ? WHERE id = ?", newOwner, groupId);
             return null;
         });
