@@ -35,8 +35,14 @@ public final class MessageFanout implements MessageWriter.CommitListener {
             StoredMessage m = c.message();
             Envelope push = Envelope.newBuilder().setMessage(m.toProto()).build();
             if (m.groupId() != 0) {
-                for (long member : groups.membersOf(m.groupId())) {
-                    queue(outbox, member, member == m.senderId() ? c.senderDeviceId() : null, push);
+                // Recipients are read after the commit: someone who joined since (join point at or
+                // past this message) is not sent what came before they joined.
+                GroupDirectory.Members members = groups.members(m.groupId());
+                for (int i = 0; i < members.userIds().length; i++) {
+                    long member = members.userIds()[i];
+                    if (members.joinedSeqs()[i] < m.seq()) {
+                        queue(outbox, member, member == m.senderId() ? c.senderDeviceId() : null, push);
+                    }
                 }
             } else {
                 queue(outbox, m.toUserId(), null, push);

@@ -353,9 +353,14 @@ public final class GroupService {
 
     // ---- rules ------------------------------------------------------------------------------
 
+    /** Adds one member and writes JOINED, only if this call added them (two racing joins write one event). */
     private void addMember(Group g, long userId, long operator) {
-        if (!store.addMembers(g.id(), List.of(userId), GroupRole.MEMBER, clock.millis())) {
+        int added = store.addMembers(g.id(), List.of(userId), GroupRole.MEMBER, clock.millis());
+        if (added < 0) {
             throw CourierException.of(ErrorCode.GROUP_FULL);
+        }
+        if (added == 0) {
+            throw CourierException.of(ErrorCode.ALREADY_GROUP_MEMBER);
         }
         directory.changed(g.id());
         events.emit(g.id(), operator, GroupEvent.Type.JOINED, List.of(userId), "");

@@ -23,9 +23,6 @@ public interface GroupStore {
 
     Optional<Member> member(long groupId, long userId);
 
-    /** Every member's user id. */
-    List<Long> memberIds(long groupId);
-
     /** A page of members: owner first, then admins, then by join time. */
     List<Member> members(long groupId, int offset, int limit);
 
@@ -36,10 +33,14 @@ public interface GroupStore {
     List<Member> membershipsOf(long userId);
 
     /**
-     * Adds members if the group has room for all of them, in one transaction; returns false when it
-     * would exceed the group's maximum. Users already members are left as they are.
+     * Adds members if the group has room for all of them, in one transaction (the group row is
+     * locked, so concurrent additions take turns). Returns how many were added (users already
+     * members are left as they are), or -1 when it would exceed the group's maximum.
      */
-    boolean addMembers(long groupId, Collection<Long> userIds, GroupRole role, long now);
+    int addMembers(long groupId, Collection<Long> userIds, GroupRole role, long now);
+
+    /** Every member's user id with their join point, for fan-out. */
+    java.util.Map<Long, Long> memberJoinPoints(long groupId);
 
     /** Removes members; returns how many were members. */
     int removeMembers(long groupId, Collection<Long> userIds);

@@ -46,6 +46,12 @@ public final class DeviceChannel implements ClientConnection {
     private volatile Runnable onKick = () -> { };
     private boolean syncing; // guarded by this
     private final List<Envelope> held = new ArrayList<>(); // guarded by this
+    /**
+     * The highest seq sent to this device per conversation (guarded by this). Fan-out of a batch
+     * runs just after its commit, so a login backlog read in between already carried it: such a
+     * push, at or below the mark, is dropped. A conversation's pushes come in seq order.
+     */
+    private final Map<String, Long> highestSent = new HashMap<>();
 
     public DeviceChannel(Channel channel, Function<Envelope, Object> encoder, Executor executor) {
         this.channel = channel;
@@ -83,6 +89,9 @@ public final class DeviceChannel implements ClientConnection {
 
     @Override
     public synchronized void push(Envelope envelope) {
+        if (alreadySent(envelope)) {
+            return;
+        }
         if (syncing) {
             if (held.size() >= MAX_HELD_DURING_SYNC) {
                 kick("slow_consumer");
@@ -96,7 +105,11 @@ public final class DeviceChannel implements ClientConnection {
 
     /** Several pushes in one task on the event loop, flushed once (fan-out of a batch to a busy group). */
     @Override
-    public synchronized void pushAll(List<Envelope> envelopes) {
+    public synchronized void pushAll(List<Envelope> all) {
+        List<Envelope> envelopes = all.stream().filter(e -> !alreadySent(e)).toList();
+        if (envelopes.isEmpty()) {
+            return;
+        }
         if (syncing) {
             if (held.size() + envelopes.size() > MAX_HELD_DURING_SYNC) {
                 kick("slow_consumer");
@@ -143,13 +156,14 @@ public final class DeviceChannel implements ClientConnection {
      * within {@link #BACKLOG_STALL_MS} is disconnected as a slow consumer.
      */
     void finishSync(List<Message> backlog) {
-        Map<String, Long> sent = new HashMap<>();
         for (Message m : backlog) {
             if (!awaitWritable()) {
                 return;
             }
+            synchronized (this) {
+                highestSent.merge(m.getConversationId(), m.getSeq(), Math::max);
+            }
             channel.writeAndFlush(encoder.apply(Envelope.newBuilder().setMessage(m).build()), channel.voidPromise());
-            sent.merge(m.getConversationId(), m.getSeq(), Math::max);
         }
         // The backlog ends once the buffer is below its mark again: a writability event raised
         // while it was being sent must not be taken for a slow consumer afterwards.
@@ -158,14 +172,31 @@ public final class DeviceChannel implements ClientConnection {
         }
         synchronized (this) {
             for (Envelope e : held) {
-                if (e.hasMessage() && e.getMessage().getSeq() <= sent.getOrDefault(e.getMessage().getConversationId(), 0L)) {
-                    continue;
+                if (e.hasMessage() && e.getMessage().getSeq() <= highestSent.getOrDefault(e.getMessage().getConversationId(), 0L)) {
+                    continue; // the backlog carried it
+                }
+                if (e.hasMessage()) {
+                    highestSent.merge(e.getMessage().getConversationId(), e.getMessage().getSeq(), Math::max);
                 }
                 write(e);
             }
             held.clear();
             syncing = false;
         }
+    }
+
+    /** Whether a message push is at or below what was already sent; records it otherwise. Caller holds the lock. */
+    private boolean alreadySent(Envelope e) {
+        if (!e.hasMessage() || syncing) {
+            return false; // while syncing, pushes are held and filtered against the backlog at the end
+        }
+        Message m = e.getMessage();
+        Long highest = highestSent.get(m.getConversationId());
+        if (highest != null && m.getSeq() <= highest) {
+            return true;
+        }
+        highestSent.put(m.getConversationId(), m.getSeq());
+        return false;
     }
 
     /** True while the login backlog is being sent (the buffer may then fill up by design). */

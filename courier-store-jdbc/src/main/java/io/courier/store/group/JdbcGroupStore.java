@@ -72,8 +72,11 @@ public final class JdbcGroupStore implements GroupStore {
     }
 
     @Override
-    public List<Long> memberIds(long groupId) {
-        return jdbc.query("SELECT user_id FROM group_members WHERE group_id = ?", rs -> rs.getLong(1), groupId);
+    public java.util.Map<Long, Long> memberJoinPoints(long groupId) {
+        java.util.Map<Long, Long> points = new java.util.HashMap<>();
+        jdbc.query("SELECT user_id, joined_seq FROM group_members WHERE group_id = ?",
+                rs -> points.put(rs.getLong(1), rs.getLong(2)), groupId);
+        return points;
     }
 
     @Override
@@ -96,13 +99,13 @@ public final class JdbcGroupStore implements GroupStore {
     }
 
     @Override
-    public boolean addMembers(long groupId, Collection<Long> userIds, GroupRole role, long now) {
+    public int addMembers(long groupId, Collection<Long> userIds, GroupRole role, long now) {
         return jdbc.inTransaction(c -> {
             // Locks the group row: concurrent joins take turns, so the count cannot overshoot.
             var head = Jdbc.query(c, "SELECT member_count, max_members, last_seq FROM chat_groups WHERE id = ? FOR UPDATE",
                     rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}, groupId).stream().findFirst();
             if (head.isEmpty()) {
-                return false;
+                return -1;
             }
             int added = 0;
             for (long user : userIds) {
@@ -111,14 +114,14 @@ public final class JdbcGroupStore implements GroupStore {
                 if (!exists) {
                     if (head.get()[0] + added + 1 > head.get()[1]) {
                         c.rollback();
-                        return false;
+                        return -1;
                     }
                     insertMember(c, groupId, user, role, now, head.get()[2]);
                     added++;
                 }
             }
             Jdbc.update(c, "UPDATE chat_groups SET member_count = member_count + ? WHERE id = ?", added, groupId);
-            return true;
+            return added;
         });
     }
 
