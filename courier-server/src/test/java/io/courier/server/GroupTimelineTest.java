@@ -11,7 +11,6 @@ import io.courier.protocol.v1.SendMessage;
 import io.courier.protocol.v1.Targets;
 import io.courier.protocol.v1.Text;
 import io.courier.server.HttpApi.Account;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -347,9 +346,6 @@ class GroupTimelineTest {
     /** Everything after a member's join point is news: it is pushed to their live device. */
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    @Disabled("Server bug: a batch that waited on the group's row while GroupStore.addMembers held it commits right after "
-            + "the member is added, and is fanned out with the GroupDirectory entry from before, which GroupService "
-            + "invalidates only afterwards; the new member's device never gets those messages pushed")
     void aNewMemberIsPushedEverythingAfterTheirJoinPoint() throws Exception {
         List<String> missing = new ArrayList<>();
         for (Arrival a : membersAddedWhileTheGroupIsBusy("later", 60)) {

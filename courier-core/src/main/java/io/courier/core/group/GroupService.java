@@ -156,8 +156,7 @@ public final class GroupService {
         if (me.role() == GroupRole.OWNER && !g.dissolved()) {
             throw CourierException.of(ErrorCode.OWNER_MUST_TRANSFER);
         }
-        store.removeMembers(groupId, List.of(caller));
-        directory.changed(groupId);
+        directory.change(groupId, () -> store.removeMembers(groupId, List.of(caller)));
         if (!g.dissolved()) {
             events.emit(groupId, caller, GroupEvent.Type.LEFT, List.of(caller), "", List.of(caller));
         }
@@ -177,8 +176,7 @@ public final class GroupService {
             Member t = store.member(groupId, target).orElseThrow(() -> CourierException.of(ErrorCode.TARGET_NOT_MEMBER));
             requireOutranks(me, t);
         }
-        store.removeMembers(groupId, kicked);
-        directory.changed(groupId);
+        directory.change(groupId, () -> store.removeMembers(groupId, kicked));
         events.emit(groupId, caller, GroupEvent.Type.KICKED, kicked, "", kicked);
     }
 
@@ -355,14 +353,13 @@ public final class GroupService {
 
     /** Adds one member and writes JOINED, only if this call added them (two racing joins write one event). */
     private void addMember(Group g, long userId, long operator) {
-        int added = store.addMembers(g.id(), List.of(userId), GroupRole.MEMBER, clock.millis());
+        int added = directory.change(g.id(), () -> store.addMembers(g.id(), List.of(userId), GroupRole.MEMBER, clock.millis()));
         if (added < 0) {
             throw CourierException.of(ErrorCode.GROUP_FULL);
         }
         if (added == 0) {
             throw CourierException.of(ErrorCode.ALREADY_GROUP_MEMBER);
         }
-        directory.changed(g.id());
         events.emit(g.id(), operator, GroupEvent.Type.JOINED, List.of(userId), "");
     }
 
