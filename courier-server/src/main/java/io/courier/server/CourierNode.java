@@ -170,7 +170,7 @@ public final class CourierNode implements AutoCloseable {
             closeables.push(transport);
             var api = new ApiHandler(router, authenticator, json, blocking, config.get(HTTP_MAX_IN_FLIGHT), metrics);
             http = new HttpServer(new HttpSettings(config.get(BIND), config.get(HTTP_PORT), config.get(HTTP_MAX_BODY),
-                    config.get(HTTP_MAX_IN_FLIGHT), config.get(HTTP_IDLE_TIMEOUT)), transport, api, json, connections,
+                    config.get(HTTP_IDLE_TIMEOUT)), transport, api, json, connections,
                     new WebSocketUpgrade(realtime, frames, blocking, json)).start();
             closeables.push(http);
             tcp = new TcpServer(config.get(BIND), config.get(TCP_PORT), transport, realtime, blocking, connections).start();

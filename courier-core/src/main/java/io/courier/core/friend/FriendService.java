@@ -139,11 +139,6 @@ public final class FriendService {
                 .toList();
     }
 
-    /** Whether {@code userId} has blocked {@code otherId}; messaging consults it before delivering. */
-    public boolean hasBlocked(long userId, long otherId) {
-        return store.isBlocked(userId, otherId);
-    }
-
     private RequestView close(FriendRequest request, RequestState state) {
         if (request.state() != RequestState.PENDING || !store.closeRequest(request.id(), state, clock.millis())) {
             throw CourierException.of(ErrorCode.FRIEND_REQUEST_NOT_PENDING);

@@ -29,9 +29,6 @@ public interface GroupStore {
     /** The groups the user is a member of, newest first. */
     List<Group> groupsOf(long userId);
 
-    /** Group memberships of the user (for the conversation list and mentions). */
-    List<Member> membershipsOf(long userId);
-
     /**
      * Adds members if the group has room for all of them, in one transaction (the group row is
      * locked, so concurrent additions take turns). Returns how many were added (users already

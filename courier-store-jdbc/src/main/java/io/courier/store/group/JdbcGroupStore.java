@@ -94,11 +94,6 @@ public final class JdbcGroupStore implements GroupStore {
     }
 
     @Override
-    public List<Member> membershipsOf(long userId) {
-        return jdbc.query("SELECT " + MEMBER_COLUMNS + " FROM group_members WHERE user_id = ?", JdbcGroupStore::member, userId);
-    }
-
-    @Override
     public int addMembers(long groupId, Collection<Long> userIds, GroupRole role, long now) {
         return jdbc.inTransaction(c -> {
             // Locks the group row: concurrent joins take turns, so the count cannot overshoot.
