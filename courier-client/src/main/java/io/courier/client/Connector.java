@@ -1,0 +1,158 @@
+package io.courier.client;
+
+import io.courier.protocol.v1.Envelope;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.codec.MessageToMessageCodec;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.codec.protobuf.ProtobufDecoder;
+import io.netty.handler.codec.protobuf.ProtobufEncoder;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Opens a link with the pipeline of its transport. Native TCP: length framing and protobuf, the
+ * client sends {@code Login} itself. WebSocket: the HTTP upgrade carries the token
+ * ({@code /ws?token=…&format=protobuf}), and the server sends {@code LoginOk} unasked.
+ */
+final class Connector {
+    private final ClientResources resources;
+    private final CourierClient.Settings settings;
+
+    Connector(ClientResources resources, CourierClient.Settings settings) {
+        this.resources = resources;
+        this.settings = settings;
+    }
+
+    /** Completes with an open link (for WebSocket: upgraded), or fails. */
+    CompletableFuture<Link> open(String token, Link.Events events) {
+        Link.Handler handler = new Link.Handler(events);
+        CompletableFuture<Link> opened = new CompletableFuture<>();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(resources.group())
+                .channel(resources.channelType())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (settings.transport() == Transport.TCP) {
+                            tcp(ch.pipeline());
+                        } else {
+                            webSocket(ch.pipeline(), token, opened, handler);
+                        }
+                        ch.pipeline().addLast("client", handler);
+                    }
+                });
+        int port = settings.transport() == Transport.TCP ? settings.tcpPort() : settings.httpPort();
+        ChannelFuture connect = bootstrap.connect(settings.host(), port);
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                opened.completeExceptionally(f.cause());
+                return;
+            }
+            Link link = new Link(connect.channel());
+            handler.attach(link);
+            if (settings.transport() == Transport.TCP) {
+                opened.complete(link);
+            } else {
+                pendingUpgrades(connect.channel(), link, opened);
+            }
+        });
+        return opened;
+    }
+
+    private void tcp(ChannelPipeline p) {
+        p.addLast("frame-decoder", new LengthFieldBasedFrameDecoder(settings.maxFrameBytes(), 0, 4, 0, 4))
+                .addLast("frame-encoder", new LengthFieldPrepender(4))
+                .addLast("protobuf-decoder", new ProtobufDecoder(Envelope.getDefaultInstance()))
+                .addLast("protobuf-encoder", new ProtobufEncoder());
+    }
+
+    private void webSocket(ChannelPipeline p, String token, CompletableFuture<Link> opened, Link.Handler handler) {
+        StringBuilder uri = new StringBuilder("ws://").append(settings.host()).append(':').append(settings.httpPort())
+                .append("/ws?format=protobuf&token=").append(URLEncoder.encode(token, StandardCharsets.UTF_8));
+        if (settings.deviceId() != null) {
+            uri.append("&device_id=").append(URLEncoder.encode(settings.deviceId(), StandardCharsets.UTF_8));
+        }
+        WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(URI.create(uri.toString()))
+                .version(WebSocketVersion.V13)
+                .maxFramePayloadLength(settings.maxFrameBytes())
+                .handshakeTimeoutMillis(settings.connectTimeout().toMillis())
+                .build();
+        p.addLast("http-codec", new HttpClientCodec())
+                .addLast("http-aggregator", new HttpObjectAggregator(64 * 1024))
+                .addLast("websocket", new WebSocketClientProtocolHandler(config))
+                .addLast("websocket-envelopes", new EnvelopeFrames());
+    }
+
+    /** A WebSocket link is open once the upgrade completed; a refused upgrade fails the open. */
+    private static void pendingUpgrades(Channel channel, Link link, CompletableFuture<Link> opened) {
+        channel.pipeline().addBefore("client", "upgrade-watch", new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+                if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                    ctx.pipeline().remove(this);
+                    opened.complete(link);
+                } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+                    opened.completeExceptionally(new IOException("The WebSocket upgrade timed out"));
+                }
+                super.userEventTriggered(ctx, evt);
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+                opened.completeExceptionally(cause);
+                super.exceptionCaught(ctx, cause);
+            }
+
+            @Override
+            public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+                opened.completeExceptionally(new IOException("The connection closed during the WebSocket upgrade"));
+                super.channelInactive(ctx);
+            }
+        });
+    }
+
+    /** Binary WebSocket frames to and from Envelopes; the server answers text only to JSON clients. */
+    private static final class EnvelopeFrames extends MessageToMessageCodec<WebSocketFrame, Envelope> {
+        @Override
+        protected void encode(ChannelHandlerContext ctx, Envelope envelope, List<Object> out) {
+            out.add(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(envelope.toByteArray())));
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, WebSocketFrame frame, List<Object> out) throws IOException {
+            if (!(frame instanceof BinaryWebSocketFrame)) {
+                throw new CorruptedFrameException("Expected a binary frame, got " + frame.getClass().getSimpleName());
+            }
+            try (ByteBufInputStream in = new ByteBufInputStream(frame.content())) {
+                out.add(Envelope.parseFrom(in));
+            }
+        }
+    }
+}
