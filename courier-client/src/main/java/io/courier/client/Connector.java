@@ -59,6 +59,9 @@ final class Connector {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        // Attached before the channel can close: a close that comes before the
+                        // connect listener runs must still reach the client.
+                        handler.attach(new Link(ch));
                         if (settings.transport() == Transport.TCP) {
                             tcp(ch.pipeline());
                         } else {
@@ -74,8 +77,7 @@ final class Connector {
                 opened.completeExceptionally(f.cause());
                 return;
             }
-            Link link = new Link(connect.channel());
-            handler.attach(link);
+            Link link = handler.link();
             if (settings.transport() == Transport.TCP) {
                 opened.complete(link);
             } else {

@@ -85,7 +85,8 @@ public final class CourierClient implements AutoCloseable, Link.Events {
     private record PendingSend(SendMessage message, CompletableFuture<SendAck> future) {
     }
 
-    private enum State { IDLE, CONNECTING, READY, CLOSED }
+    /** ENDED: the session ended (a terminal kick or refused token); connect() may start over. */
+    private enum State { IDLE, CONNECTING, READY, ENDED, CLOSED }
 
     private final Settings settings;
     private final ClientResources resources;
@@ -140,7 +141,8 @@ public final class CourierClient implements AutoCloseable, Link.Events {
                 case CLOSED -> result.completeExceptionally(new NotConnectedException("The client is closed"));
                 case READY -> result.complete(login);
                 case CONNECTING -> firstLogin.whenComplete((ok, e) -> complete(result, ok, e));
-                case IDLE -> {
+                case IDLE, ENDED -> {
+                    everConnected = false;
                     firstLogin = new CompletableFuture<>();
                     firstLogin.whenComplete((ok, e) -> complete(result, ok, e));
                     attempt(false);
@@ -172,6 +174,9 @@ public final class CourierClient implements AutoCloseable, Link.Events {
         CompletableFuture<Void> done = new CompletableFuture<>();
         serial.execute(() -> {
             if (state != State.CLOSED) {
+                if (state == State.READY) {
+                    flushAcks(); // written before the close, so the next run is not sent them again
+                }
                 state = State.CLOSED;
                 stopHeartbeat();
                 if (link != null) {
@@ -222,6 +227,10 @@ public final class CourierClient implements AutoCloseable, Link.Events {
      */
     private void logIn(Opened opened, boolean refreshedToken) {
         Link l = opened.link();
+        if (!l.channel().isActive()) {
+            attemptFailed(new NotConnectedException("The connection closed at once"), refreshedToken);
+            return; // its close event came first and was ignored: it was not the current link yet
+        }
         link = l;
         pendingLogin = new CompletableFuture<>();
         pendingLogin.whenComplete((ok, e) -> {
@@ -252,19 +261,17 @@ public final class CourierClient implements AutoCloseable, Link.Events {
             attempt(true);
             return;
         }
-        boolean terminal = cause instanceof CourierClientException c && isTerminal(c) || unauthorized(cause);
-        if (!everConnected || terminal) {
+        link = null;
+        if (!everConnected) {
             state = State.IDLE;
-            link = null;
             if (firstLogin != null && !firstLogin.isDone()) {
                 firstLogin.completeExceptionally(cause);
             }
-            if (everConnected) {
-                listener.onDisconnected(cause, false);
-            }
-            return;
+        } else if (cause instanceof CourierClientException c && isTerminal(c) || unauthorized(cause)) {
+            endSession(cause);
+        } else {
+            scheduleReconnect();
         }
-        scheduleReconnect();
     }
 
     private void scheduleReconnect() {
@@ -467,9 +474,9 @@ public final class CourierClient implements AutoCloseable, Link.Events {
         });
     }
 
-    /** The session is over (kicked for good): no reconnect; sends still waiting fail. */
-    private void endSession(CourierClientException cause) {
-        state = State.IDLE;
+    /** The session is over (kicked for good, or its token refused): no reconnect; sends waiting fail. */
+    private void endSession(Throwable cause) {
+        state = State.ENDED;
         stopHeartbeat();
         Link l = link;
         link = null;
@@ -582,8 +589,9 @@ public final class CourierClient implements AutoCloseable, Link.Events {
                 ? message.toBuilder().setClientMsgId(UUID.randomUUID().toString()).build() : message;
         CompletableFuture<SendAck> result = new CompletableFuture<>();
         serial.execute(() -> {
-            if (state == State.CLOSED) {
-                fail(result, new NotConnectedException("The client is closed"));
+            if (state == State.CLOSED || state == State.ENDED) {
+                fail(result, new NotConnectedException(state == State.CLOSED ? "The client is closed"
+                        : "The session ended; connect again"));
                 return;
             }
             PendingSend p = new PendingSend(m, result);

@@ -58,6 +58,10 @@ final class Link {
             this.link = link;
         }
 
+        Link link() {
+            return link;
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Envelope envelope) {
             events.received(link, envelope);
