@@ -28,6 +28,7 @@ final class ChaosProxy implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean refusing;
     private volatile Predicate<Envelope> lose = e -> false;
+    private volatile boolean frozen;
 
     /** {@code nativeFrames}: the target speaks length-prefixed Envelopes, so frames can be lost one by one. */
     ChaosProxy(int targetPort, boolean nativeFrames) throws IOException {
@@ -57,6 +58,14 @@ final class ChaosProxy implements AutoCloseable {
     /** While true, new connections are accepted and closed at once (the server looks down). */
     void refuse(boolean refuse) {
         this.refusing = refuse;
+    }
+
+    /**
+     * While true, every byte in both directions is swallowed but no connection is closed: a peer
+     * that went silent (a dead route), which only heartbeats can find out.
+     */
+    void freeze(boolean freeze) {
+        this.frozen = freeze;
     }
 
     /** Server-to-client frames matching this are dropped (native port only). */
@@ -99,7 +108,7 @@ final class ChaosProxy implements AutoCloseable {
                     int length = data.readInt();
                     byte[] body = new byte[length];
                     data.readFully(body);
-                    if (lose.test(Envelope.parseFrom(body))) {
+                    if (frozen || lose.test(Envelope.parseFrom(body))) {
                         continue;
                     }
                     byte[] frame = new byte[4 + length];
@@ -114,6 +123,9 @@ final class ChaosProxy implements AutoCloseable {
             } else {
                 byte[] buffer = new byte[16 * 1024];
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                    if (frozen) {
+                        continue;
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
