@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Puts each conversation's messages in {@code seq} order without gaps or repeats, whatever way they
@@ -33,42 +34,56 @@ final class ConversationTracker {
     /** A message from the server; returns what can now be handed out, in order (maybe nothing). */
     List<Message> offer(Message m) {
         Conversation c = conversations.computeIfAbsent(m.getConversationId(), k -> new Conversation());
-        if (c.known == UNKNOWN) {
-            c.known = m.getSeq() - 1;
-        }
+        startAt(c, m.getSeq());
         if (m.getSeq() > c.known) {
             c.waiting.put(m.getSeq(), m);
         }
         return drain(c);
     }
 
-    /** This device's own message was stored at {@code seq}: it counts as seen but is not handed out. */
+    /**
+     * This device's own message was stored at {@code seq}: it counts as seen but is not handed out.
+     * In a conversation not seen yet it does not set where the conversation starts: the server acks
+     * a send before it pushes the other messages of the same commit, so a lower seq may still come.
+     */
     List<Message> sent(String conversationId, long seq) {
         Conversation c = conversations.computeIfAbsent(conversationId, k -> new Conversation());
         if (c.known == UNKNOWN) {
-            c.known = seq;
-            return List.of();
-        }
-        if (seq > c.known) {
+            c.own.add(seq);
+            if (c.own.first() != 1) {
+                return List.of();
+            }
+            c.known = 0; // the conversation's first message: nothing can come before it
+        } else if (seq > c.known) {
             c.own.add(seq);
         }
         return drain(c);
     }
 
+    /** A conversation not seen yet starts just before its first message, or its first own send. */
+    private static void startAt(Conversation c, long seq) {
+        if (c.known == UNKNOWN) {
+            c.known = (c.own.isEmpty() ? seq : Math.min(seq, c.own.first())) - 1;
+        }
+    }
+
     /**
      * A page of a pull after {@link #known}. When the server has no more, whatever still waits after
      * a gap is handed out anyway: the missing seqs are ones this user may not see (a group's
-     * messages from before they joined).
+     * messages from before they joined). {@code own} tells this device's sends still waiting for
+     * their ack: a pull can return them first, and they must not be handed out.
      */
-    List<Message> pulled(String conversationId, List<Message> page, boolean hasMore) {
+    List<Message> pulled(String conversationId, List<Message> page, boolean hasMore, Predicate<Message> own) {
         Conversation c = conversations.computeIfAbsent(conversationId, k -> new Conversation());
         List<Message> out = new ArrayList<>();
         for (Message m : page) {
-            if (c.known == UNKNOWN) {
-                c.known = m.getSeq() - 1;
-            }
+            startAt(c, m.getSeq());
             if (m.getSeq() > c.known) {
-                c.waiting.put(m.getSeq(), m);
+                if (own.test(m)) {
+                    c.own.add(m.getSeq());
+                } else {
+                    c.waiting.put(m.getSeq(), m);
+                }
             }
         }
         out.addAll(drain(c));
@@ -83,10 +98,10 @@ final class ConversationTracker {
         return out;
     }
 
-    /** Whether messages wait behind a gap. */
+    /** Whether messages wait behind a gap (in a conversation whose start is known). */
     boolean hasGap(String conversationId) {
         Conversation c = conversations.get(conversationId);
-        return c != null && (!c.waiting.isEmpty() || !c.own.isEmpty());
+        return c != null && c.known != UNKNOWN && (!c.waiting.isEmpty() || !c.own.isEmpty());
     }
 
     /** The highest seq up to which everything was handed out, or -1 for a conversation never seen. */

@@ -357,7 +357,11 @@ public final class CourierClient implements AutoCloseable, Link.Events {
                     pendingLogin.complete(envelope.getLoginOk());
                 }
             }
-            case MESSAGE -> deliver(tracker.offer(envelope.getMessage()), envelope.getMessage().getConversationId());
+            case MESSAGE -> {
+                Message m = envelope.getMessage();
+                deliver(isOwnUnacked(m) ? tracker.sent(m.getConversationId(), m.getSeq()) : tracker.offer(m),
+                        m.getConversationId());
+            }
             case READ_RECEIPT -> listener.onReadReceipt(envelope.getReadReceipt());
             case TYPING -> listener.onTyping(envelope.getTyping());
             case RECALLED -> listener.onRecalled(envelope.getRecalled());
@@ -381,6 +385,15 @@ public final class CourierClient implements AutoCloseable, Link.Events {
             }
             default -> log.debug("Ignoring a {} push", envelope.getBodyCase());
         }
+    }
+
+    /**
+     * A message this device sent whose ack has not come yet. The server may show it before the ack:
+     * in a pull, or in the login backlog after a reconnect (the send was stored, its ack lost). It is
+     * passed like an acknowledged own message, not handed to the listener as if someone else sent it.
+     */
+    private boolean isOwnUnacked(Message m) {
+        return login != null && m.getSenderId() == login.getUserId() && pendingSends.containsKey(m.getClientMsgId());
     }
 
     /** Hands messages to the listener; fills the conversation when messages wait behind a gap. */
@@ -411,7 +424,7 @@ public final class CourierClient implements AutoCloseable, Link.Events {
                         return;
                     }
                     Messages page = reply.getMessages();
-                    for (Message m : tracker.pulled(conversationId, page.getMessagesList(), page.getHasMore())) {
+                    for (Message m : tracker.pulled(conversationId, page.getMessagesList(), page.getHasMore(), this::isOwnUnacked)) {
                         listener.onMessage(m);
                     }
                     acknowledge(conversationId);

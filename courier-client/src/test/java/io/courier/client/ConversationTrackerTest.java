@@ -33,7 +33,7 @@ class ConversationTrackerTest {
         tracker.offer(m(2));
         assertThat(tracker.offer(m(2))).isEmpty();
         assertThat(tracker.offer(m(1))).isEmpty();
-        assertThat(seqs(tracker.pulled(C, List.of(m(1), m(2), m(3)), false))).containsExactly(3L);
+        assertThat(seqs(tracker.pulled(C, List.of(m(1), m(2), m(3)), false, m -> false))).containsExactly(3L);
     }
 
     @Test
@@ -44,7 +44,7 @@ class ConversationTrackerTest {
         assertThat(tracker.hasGap(C)).isTrue();
         assertThat(tracker.known(C)).isEqualTo(1);
 
-        assertThat(seqs(tracker.pulled(C, List.of(m(2), m(3), m(4)), false))).containsExactly(2L, 3L, 4L, 5L);
+        assertThat(seqs(tracker.pulled(C, List.of(m(2), m(3), m(4)), false, m -> false))).containsExactly(2L, 3L, 4L, 5L);
         assertThat(tracker.hasGap(C)).isFalse();
     }
 
@@ -52,16 +52,16 @@ class ConversationTrackerTest {
     void aPagedPullHandsOutEachPageAndKeepsTheRestWaiting() {
         tracker.offer(m(1));
         tracker.offer(m(6));
-        assertThat(seqs(tracker.pulled(C, List.of(m(2), m(3)), true))).containsExactly(2L, 3L);
+        assertThat(seqs(tracker.pulled(C, List.of(m(2), m(3)), true, m -> false))).containsExactly(2L, 3L);
         assertThat(tracker.hasGap(C)).isTrue();
-        assertThat(seqs(tracker.pulled(C, List.of(m(4), m(5), m(6)), false))).containsExactly(4L, 5L, 6L);
+        assertThat(seqs(tracker.pulled(C, List.of(m(4), m(5), m(6)), false, m -> false))).containsExactly(4L, 5L, 6L);
     }
 
     @Test
     void seqsTheServerWillNotShowAreSkippedOnceThePullHasNoMore() {
         tracker.offer(m(1));
         tracker.offer(m(9)); // 2..8 happened while this user was not in the group
-        assertThat(seqs(tracker.pulled(C, List.of(), false))).containsExactly(9L);
+        assertThat(seqs(tracker.pulled(C, List.of(), false, m -> false))).containsExactly(9L);
         assertThat(tracker.known(C)).isEqualTo(9);
     }
 
@@ -73,14 +73,35 @@ class ConversationTrackerTest {
 
         assertThat(tracker.sent(C, 5)).isEmpty(); // 4 is someone else's, not here yet
         assertThat(tracker.hasGap(C)).isTrue();
-        assertThat(seqs(tracker.pulled(C, List.of(m(4), m(5)), false))).containsExactly(4L);
+        assertThat(seqs(tracker.pulled(C, List.of(m(4), m(5)), false, m -> false))).containsExactly(4L);
         assertThat(tracker.known(C)).isEqualTo(5);
+    }
+
+    @Test
+    void ownSendsAPullShowsBeforeTheirAckAreNotHandedOut() {
+        tracker.offer(m(1));
+        tracker.offer(m(4));
+        Message mineAt3 = m(3).toBuilder().setClientMsgId("mine").build();
+        assertThat(seqs(tracker.pulled(C, List.of(m(2), mineAt3), false, x -> x.getClientMsgId().equals("mine"))))
+                .containsExactly(2L, 4L);
+        assertThat(tracker.sent(C, 3)).isEmpty(); // the ack, arriving later
+        assertThat(tracker.known(C)).isEqualTo(4);
+    }
+
+    @Test
+    void anOwnAckThatOvertakesAnEarlierPushInANewConversationDoesNotHideIt() {
+        assertThat(tracker.sent(C, 2)).isEmpty(); // acked before the push of seq 1 (same commit)
+        assertThat(tracker.hasGap(C)).isFalse();
+        assertThat(seqs(tracker.offer(m(1)))).containsExactly(1L);
+        assertThat(tracker.known(C)).isEqualTo(2);
+        assertThat(seqs(tracker.offer(m(3)))).containsExactly(3L);
     }
 
     @Test
     void knownAllReportsWhatASyncShouldSend() {
         tracker.offer(m(3));
-        tracker.sent("g:9", 12);
-        assertThat(tracker.knownAll()).containsEntry(C, 3L).containsEntry("g:9", 12L).hasSize(2);
+        tracker.sent("g:9", 1);
+        tracker.sent("g:10", 12); // where g:10 starts is not known yet
+        assertThat(tracker.knownAll()).containsEntry(C, 3L).containsEntry("g:9", 1L).hasSize(2);
     }
 }
