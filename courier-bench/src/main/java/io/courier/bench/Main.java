@@ -1,0 +1,102 @@
+package io.courier.bench;
+
+import io.courier.client.ClientResources;
+import io.courier.client.http.CourierHttp;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code courier-bench <scenario> [options]}: runs one scenario against a running server, prints
+ * progress and a summary, writes the results, and exits 0 only when every message was delivered
+ * once and in order (1 when the run found a fault, 2 for a usage error).
+ */
+@Command(name = "courier-bench", mixinStandardHelpOptions = true, version = "courier-bench 0.1",
+        description = "Load generator for Courier: every scenario checks that each message arrives once, in order.",
+        subcommands = {Main.P2p.class})
+public final class Main implements Runnable {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final String[] args;
+
+    Main(PrintStream out, PrintStream err, String[] args) {
+        this.out = out;
+        this.err = err;
+        this.args = args;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this instead of main). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(new Main(out, err, args));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(out);
+    }
+
+    private int execute(Common common, String scenario, ScenarioBody body) throws Exception {
+        String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMddHHmmss"));
+        Path dir = Report.directory(common.out, scenario, runId);
+        Target target = common.target();
+        String command = "courier-bench " + String.join(" ", args);
+        Map<String, Object> environment = Environment.describe(target, command, common.serverConfig);
+        out.println("courier-bench " + scenario + " against " + target.host() + " (" + target.transport() + "), run " + runId);
+        try (ClientResources resources = ClientResources.create(common.ioThreads);
+             CourierHttp http = target.http();
+             Latencies latencies = new Latencies(dir)) {
+            RunContext ctx = new RunContext(target, resources, http, dir, err, runId);
+            Result result = body.run(ctx, latencies);
+            Report.write(dir, environment, result, out);
+            return result.passed() ? 0 : 1;
+        }
+    }
+
+    @FunctionalInterface
+    private interface ScenarioBody {
+        Result run(RunContext ctx, Latencies latencies) throws Exception;
+    }
+
+    @Command(name = "p2p", mixinStandardHelpOptions = true,
+            description = "Pairs of users messaging each other: closed loop (--rate 0, the maximum) or open loop at a fixed rate.")
+    static final class P2p implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main main;
+        @Mixin
+        Common common;
+        @Option(names = "--pairs", defaultValue = "50", description = "Pairs of users (default ${DEFAULT-VALUE})")
+        int pairs;
+        @Option(names = "--window", defaultValue = "16", description = "Closed loop: messages in flight per sender (default ${DEFAULT-VALUE})")
+        int window;
+        @Option(names = "--rate", defaultValue = "0", description = "Open loop: messages per second in all (0: closed loop)")
+        int rate;
+        @Option(names = "--warmup", defaultValue = "5", description = "Seconds before measuring (default ${DEFAULT-VALUE})")
+        int warmup;
+        @Option(names = "--duration", defaultValue = "20", description = "Seconds measured (default ${DEFAULT-VALUE})")
+        int duration;
+
+        @Override
+        public Integer call() throws Exception {
+            return main.execute(common, "p2p", (ctx, latencies) -> new P2pScenario(ctx, new P2pScenario.Options(pairs, window, rate,
+                    Duration.ofSeconds(warmup), Duration.ofSeconds(duration)), latencies).run());
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.courier.bench;
+
+import io.courier.client.ClientListener;
+import io.courier.client.ClientResources;
+import io.courier.client.CourierClient;
+import io.courier.client.Transport;
+import io.courier.client.http.CourierHttp;
+import io.courier.client.http.Session;
+
+import java.net.URI;
+
+/** The server under test and how to reach it. */
+record Target(String host, int httpPort, int tcpPort, Transport transport) {
+
+    CourierHttp http() {
+        return new CourierHttp(URI.create("http://" + host + ":" + httpPort));
+    }
+
+    CourierClient client(ClientResources resources, Session session, ClientListener listener) {
+        return CourierClient.builder(host).resources(resources).httpPort(httpPort).tcpPort(tcpPort)
+                .transport(transport).token(session.accessToken()).listener(listener).build();
+    }
+}
