@@ -41,6 +41,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        System.setProperty("java.awt.headless", "true"); // charts are drawn off screen
         CommandLine cli = new CommandLine(new Main(out, err, args));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

@@ -1,0 +1,67 @@
+package io.courier.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.courier.bench.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Short runs of the load generator's scenarios against a real server: they must find every message
+ * delivered once and in order, and write their results. Speed is not checked here (docs/benchmarks.md).
+ */
+class BenchSmokeTest {
+    @RegisterExtension
+    static final NodeExtension server = new NodeExtension();
+
+    @TempDir
+    Path out;
+
+    private JsonNode run(String... scenarioArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of(scenarioArgs));
+        args.addAll(List.of("--http-port", String.valueOf(server.node().httpPort()),
+                "--tcp-port", String.valueOf(server.node().tcpPort()), "--out", out.toString()));
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int exit = Main.run(args.toArray(String[]::new), new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        String printed = stdout.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(printed + stderr.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(printed).contains("PASSED");
+        Path dir;
+        try (Stream<Path> dirs = Files.list(out)) {
+            dir = dirs.filter(p -> p.getFileName().toString().startsWith(scenarioArgs[0] + "-"))
+                    .max(java.util.Comparator.comparing(Path::toString)).orElseThrow();
+        }
+        assertThat(dir.resolve("e2e.hgrm")).exists();
+        JsonNode result = HttpApi.JSON.readTree(dir.resolve("result.json").toFile());
+        assertThat(result.path("passed").asBoolean()).isTrue();
+        assertThat(result.path("environment").path("command").asText()).startsWith("courier-bench " + scenarioArgs[0]);
+        return result;
+    }
+
+    @Test
+    void p2pClosedLoopDeliversEveryMessageOnceInOrder() throws IOException {
+        JsonNode result = run("p2p", "--pairs", "3", "--window", "4", "--warmup", "0", "--duration", "1");
+        assertThat(result.path("metrics").path("acked").asLong()).isPositive();
+        assertThat(result.path("metrics").path("delivered").asLong()).isEqualTo(result.path("metrics").path("acked").asLong());
+    }
+
+    @Test
+    void p2pOpenLoopOverWebSocketDeliversEveryMessageOnceInOrder() throws IOException {
+        JsonNode result = run("p2p", "--pairs", "2", "--rate", "200", "--warmup", "0", "--duration", "1", "--transport", "websocket");
+        assertThat(result.path("metrics").path("delivered").asLong()).isBetween(150L, 250L);
+    }
+}
