@@ -48,7 +48,7 @@ final class DeliveryTracker implements DeviceChannel.WriteListener {
     }
 
     @Override
-    public void written(Message message, boolean backlog) {
+    public void written(Message message) {
         delivered(message.getConversationId(), message.getSeq());
     }
 

@@ -39,8 +39,7 @@ public final class DeviceChannel implements ClientConnection {
     /** Told, on the event loop, when a message has been written to the socket. */
     @FunctionalInterface
     public interface WriteListener {
-        /** {@code backlog}: the message was sent by {@link #finishSync}, not pushed live. */
-        void written(Message message, boolean backlog);
+        void written(Message message);
     }
 
     private static final int MAX_HELD_DURING_SYNC = 10_000;
@@ -148,7 +147,7 @@ public final class DeviceChannel implements ClientConnection {
             for (Envelope e : envelopes) {
                 Object frame = encoder.apply(e);
                 if (frame != null) {
-                    channel.write(frame, promiseFor(e, false));
+                    channel.write(frame, promiseFor(e));
                 }
             }
             channel.flush();
@@ -182,7 +181,7 @@ public final class DeviceChannel implements ClientConnection {
     private void write(Envelope envelope) {
         Object frame = encoder.apply(envelope);
         if (frame != null) {
-            writeFrame(frame, promiseFor(envelope, false));
+            writeFrame(frame, promiseFor(envelope));
         }
     }
 
@@ -198,7 +197,7 @@ public final class DeviceChannel implements ClientConnection {
     }
 
     /** The void promise, unless a write listener wants to hear of this message reaching the socket. */
-    private ChannelPromise promiseFor(Envelope envelope, boolean backlog) {
+    private ChannelPromise promiseFor(Envelope envelope) {
         if (writeListener == null || !envelope.hasMessage()) {
             return channel.voidPromise();
         }
@@ -206,7 +205,7 @@ public final class DeviceChannel implements ClientConnection {
         ChannelPromise promise = channel.newPromise();
         promise.addListener(f -> {
             if (f.isSuccess()) {
-                writeListener.written(m, backlog);
+                writeListener.written(m);
             }
         });
         return promise;
@@ -214,9 +213,10 @@ public final class DeviceChannel implements ClientConnection {
 
     /**
      * Sends the login backlog (or the answer to a line protocol's PULL), then what arrived meanwhile
-     * minus what the backlog already carried. The backlog waits for the device to keep up (it runs on a virtual thread and holds no lock
-     * while waiting, so live pushes are only held, never blocked); a device that cannot take it
-     * within {@link #BACKLOG_STALL_MS} is disconnected as a slow consumer.
+     * minus what the backlog already carried. The backlog waits for the device to keep up (it runs
+     * on a virtual thread and holds no lock while waiting, so live pushes are only held, never
+     * blocked); a device that cannot take it within {@link #BACKLOG_STALL_MS} is disconnected as a
+     * slow consumer.
      */
     public void finishSync(List<Message> backlog) {
         for (Message m : backlog) {
@@ -229,7 +229,7 @@ public final class DeviceChannel implements ClientConnection {
             Envelope e = Envelope.newBuilder().setMessage(m).build();
             Object frame = encoder.apply(e);
             if (frame != null) {
-                channel.writeAndFlush(frame, promiseFor(e, true));
+                channel.writeAndFlush(frame, promiseFor(e));
             }
         }
         // The backlog ends once the buffer is below its mark again: a writability event raised
