@@ -1,5 +1,9 @@
 package io.courier.server.mpim;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.courier.server.HttpApi;
+import io.courier.server.HttpApi.Account;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,6 +114,48 @@ final class LineClient implements AutoCloseable {
     String answer(String line) {
         send(line);
         return await(l -> !l.startsWith("MSG "));
+    }
+
+    /**
+     * Returns once every message this client sent before has been pushed to the devices connected now:
+     * the answer to a send comes when the message is stored, its pushes just after, and the writer pushes
+     * a batch before it stores the next one. So this sends one more message (to {@code bystanderId}) and
+     * waits for its answer. A test that logs a recipient in next knows the earlier messages wait for PULL.
+     */
+    void settle(long bystanderId) {
+        String answer = answer("SEND " + bystanderId + " (settle)");
+        if (!answer.startsWith("+OK msg_id=")) {
+            throw new AssertionError("settle: " + answer);
+        }
+    }
+
+    /**
+     * Waits until the server has taken {@code user}'s connections out of delivery after they closed, as
+     * {@code friend} (whom the user must be friends with) sees it: a message sent from then on waits for
+     * PULL instead of being written into a socket the client has just closed.
+     */
+    static void awaitOffline(HttpApi api, Account friend, Account user) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            boolean online = false;
+            for (JsonNode f : api.get("/api/friends", friend.token()).data().path("friends")) {
+                if (f.path("user_id").asLong() == user.id()) {
+                    online = f.path("online").asBoolean();
+                }
+            }
+            if (!online) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(user.username() + " still online after " + WAIT);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** The next line not yet taken. */

@@ -135,12 +135,15 @@ class MpimBadInputTest {
     void aClientThatClosesWithoutLogoutLeavesNoDeviceBehind() {
         Account cleo = server.api.account("cleo");
         Account carl = server.api.account("carl");
+        Account bystander = server.api.account("bystander");
         try (LineClient c = line(cleo)) {
-            assertThat(c.ask("GETFRIENDS")).isEqualTo("+OK friends: ");
+            assertThat(c.ask("ADDFRIEND " + carl.id())).isEqualTo("+OK friend added");
         }
+        LineClient.awaitOffline(server.api, carl, cleo);
         // Offline again: a message to the user waits for the next PULL, and a new connection logs in as usual.
         try (LineClient k = line(carl)) {
             k.ask("SEND " + cleo.id() + " later");
+            k.settle(bystander.id());
         }
         try (LineClient c = line(cleo)) {
             assertThat(c.pull()).singleElement().satisfies(l -> assertThat(l).endsWith(" text=later"));

@@ -5,6 +5,7 @@ import io.courier.server.HttpApi;
 import io.courier.server.HttpApi.Account;
 import io.courier.server.NodeExtension;
 import io.courier.server.WsClient;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,6 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MpimMessagingTest {
     @RegisterExtension
     static final NodeExtension server = new NodeExtension();
+
+    /** Receives the messages that only mark a point in time (LineClient.settle). */
+    private static Account bystander;
+
+    @BeforeAll
+    static void accounts() {
+        bystander = server.api.account("bystander");
+    }
 
     private static final Pattern MSG = Pattern.compile("MSG id=([1-9][0-9]*) from=([0-9]+) ts=([0-9]+)( group=[0-9]+)? text=(.*)");
 
@@ -104,6 +113,7 @@ class MpimMessagingTest {
             for (int i = 1; i <= 3; i++) {
                 assertThat(o.ask("SEND " + otto.id() + " while you were away " + i)).startsWith("+OK msg_id=");
             }
+            o.settle(bystander.id());
         }
         try (LineClient t = line(otto)) {
             // A login pushes nothing: the next line is the answer to the next command.
@@ -138,12 +148,16 @@ class MpimMessagingTest {
         Account rita = server.api.account("rita");
         Account rolf = server.api.account("rolf");
         try (LineClient r = line(rita)) {
+            assertThat(r.ask("ADDFRIEND " + rolf.id())).isEqualTo("+OK friend added");
             r.ask("SEND " + rolf.id() + " first");
             r.ask("SEND " + rolf.id() + " second");
+            r.settle(bystander.id());
             try (LineClient f = line(rolf)) {
                 assertThat(texts(f.pull())).containsExactly("first", "second");
             }
+            LineClient.awaitOffline(server.api, rita, rolf);
             r.ask("SEND " + rolf.id() + " third");
+            r.settle(bystander.id());
         }
         try (LineClient f = line(rolf)) {
             assertThat(texts(f.pull())).containsExactly("third");
@@ -156,6 +170,7 @@ class MpimMessagingTest {
         Account nils = server.api.account("nils");
         try (LineClient n = line(nina)) {
             n.ask("SEND " + nils.id() + " sent while you were away");
+            n.settle(bystander.id());
             try (LineClient s = line(nils)) {
                 n.ask("SEND " + nils.id() + " sent while you are here");
                 assertThat(texts(List.of(s.next()))).containsExactly("sent while you are here");
@@ -212,6 +227,7 @@ class MpimMessagingTest {
         try (LineClient k = line(kai); LineClient m = line(kim)) {
             assertThat(m.ask("LOGOUT")).isEqualTo("+OK logout success");
             k.ask("SEND " + kim.id() + " are you there?");
+            k.settle(bystander.id());
             // Logged out: the message is not pushed; the next line is the answer to the next command.
             assertThat(m.ask("GETFRIENDS")).isEqualTo("-ERR not login");
             assertThat(m.ask("LOGIN kim password-kim")).isEqualTo("+OK uid=" + kim.id());
@@ -225,6 +241,7 @@ class MpimMessagingTest {
         Account dirk = server.api.account("dirk");
         try (LineClient d = line(dora)) {
             d.ask("SEND " + dirk.id() + " hi");
+            d.settle(bystander.id());
         }
         // The line device is a device like any other: HTTP still works for the same user, and its token is untouched.
         HttpApi.Reply conversations = server.api.get("/api/conversations", dora.token());

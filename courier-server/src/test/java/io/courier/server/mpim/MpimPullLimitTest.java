@@ -27,10 +27,12 @@ class MpimPullLimitTest {
     void pullsGoOnWhereTheLastOneStoppedAndSkipWhatCameLive() {
         Account amy = server.api.account("amy");
         Account abe = server.api.account("abe");
+        Account bystander = server.api.account("bystander");
         try (LineClient a = line(amy)) {
             for (int i = 1; i <= 5; i++) {
                 a.ask("SEND " + abe.id() + " m" + i);
             }
+            a.settle(bystander.id());
             try (LineClient b = line(abe)) {
                 a.ask("SEND " + abe.id() + " live");
                 assertThat(b.next()).endsWith(" text=live");
