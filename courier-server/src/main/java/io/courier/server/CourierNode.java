@@ -19,6 +19,8 @@ import io.courier.core.message.MessagingSettings;
 import io.courier.core.presence.PresenceService;
 import io.courier.gateway.api.GroupApi;
 import io.courier.gateway.api.MessageApi;
+import io.courier.gateway.mpim.MpimProtocol;
+import io.courier.gateway.mpim.MpimServer;
 import io.courier.gateway.realtime.RealtimeHandler;
 import io.courier.gateway.realtime.RealtimeSettings;
 import io.courier.gateway.tcp.TcpServer;
@@ -84,6 +86,7 @@ public final class CourierNode implements AutoCloseable {
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final HttpServer http;
     private final TcpServer tcp;
+    private final MpimServer mpim;
     private final Router router;
     private final String nodeId;
     private final Path dataDir;
@@ -148,9 +151,11 @@ public final class CourierNode implements AutoCloseable {
                     groupDirectory, registry, messaging, clock);
             var groupService = new GroupService(groupStore, groupDirectory, new GroupEvents(writer, registry), users,
                     messageStore, cursors, clock, config.get(GROUPS_MAX_MEMBERS), config.get(GROUPS_READ_LIST_MAX_MEMBERS));
-            var realtime = new RealtimeHandler(authenticator, messageService, presence, groupService, registry, new RealtimeSettings(
-                    config.get(GATEWAY_HEARTBEAT_INTERVAL), config.get(GATEWAY_IDLE_TIMEOUT), config.get(GATEWAY_MAX_FRAME),
-                    config.get(GATEWAY_MAX_OUTBOUND), config.get(GATEWAY_LOGIN_BACKLOG)), clock);
+            var realtimeSettings = new RealtimeSettings(config.get(GATEWAY_HEARTBEAT_INTERVAL), config.get(GATEWAY_IDLE_TIMEOUT),
+                    config.get(GATEWAY_MAX_FRAME), config.get(GATEWAY_MAX_OUTBOUND), config.get(GATEWAY_LOGIN_BACKLOG));
+            var realtime = new RealtimeHandler(authenticator, messageService, presence, groupService, registry, realtimeSettings, clock);
+            var mpimProtocol = new MpimProtocol(authService, authenticator, userService, messageService, friendService, groupService,
+                    registry, realtimeSettings.loginBacklog(), realtimeSettings.maxOutboundBytes(), blocking);
 
             ChannelGroup connections = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
             metrics.gauge("courier.connections", connections, ChannelGroup::size);
@@ -175,6 +180,8 @@ public final class CourierNode implements AutoCloseable {
             closeables.push(http);
             tcp = new TcpServer(config.get(BIND), config.get(TCP_PORT), transport, realtime, blocking, connections).start();
             closeables.push(tcp);
+            mpim = new MpimServer(config.get(BIND), config.get(MPIM_PORT), transport, mpimProtocol, connections).start();
+            closeables.push(mpim);
             // Listeners close before the transport: clients are disconnected, then the writer drains.
             closeables.push(() -> connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
 
@@ -205,6 +212,10 @@ public final class CourierNode implements AutoCloseable {
 
     public int tcpPort() {
         return tcp.port();
+    }
+
+    public int mpimPort() {
+        return mpim.port();
     }
 
     /** The HTTP routes as "METHOD /template", in registration order. */

@@ -46,8 +46,8 @@ public final class Main {
             node.close();
         }, "courier-shutdown"));
         // Scripts and tests wait for this line; keep its shape.
-        log.info("Courier ready in {} ms: node {} http://{}:{} tcp {} data {}", (System.nanoTime() - start) / 1_000_000,
-                node.nodeId(), config.get(ConfigKeys.BIND), node.httpPort(), node.tcpPort(), node.dataDir());
+        log.info("Courier ready in {} ms: node {} http://{}:{} tcp {} mpim {} data {}", (System.nanoTime() - start) / 1_000_000,
+                node.nodeId(), config.get(ConfigKeys.BIND), node.httpPort(), node.tcpPort(), node.mpimPort(), node.dataDir());
     }
 
     private static void printHelp() {

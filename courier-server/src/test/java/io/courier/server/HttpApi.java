@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /** A small JSON-over-HTTP client for tests: real requests to a real server. */
-final class HttpApi {
+public final class HttpApi {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
@@ -25,12 +25,12 @@ final class HttpApi {
     }
 
     /** A response: status, the parsed JSON body (or null), the raw text and the headers. */
-    record Reply(int status, JsonNode json, String text, Map<String, java.util.List<String>> headers) {
-        JsonNode data() {
+    public record Reply(int status, JsonNode json, String text, Map<String, java.util.List<String>> headers) {
+        public JsonNode data() {
             return json.get("data");
         }
 
-        int code() {
+        public int code() {
             return json.path("code").asInt(-1);
         }
 
@@ -47,11 +47,11 @@ final class HttpApi {
         }
     }
 
-    Reply get(String path, String token) {
+    public Reply get(String path, String token) {
         return send("GET", path, null, token);
     }
 
-    Reply post(String path, Object body, String token) {
+    public Reply post(String path, Object body, String token) {
         return send("POST", path, body, token);
     }
 
@@ -64,7 +64,7 @@ final class HttpApi {
     }
 
     /** {@code body} may be a String (sent as is), byte[] (sent as is) or anything Jackson writes. */
-    Reply send(String method, String path, Object body, String token) {
+    public Reply send(String method, String path, Object body, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (token != null) {
             // A value with a scheme ("Basic …") is sent as it is; a bare token as a bearer token.
@@ -102,7 +102,7 @@ final class HttpApi {
         }
     }
 
-    static ObjectNode obj(Object... keyValues) {
+    public static ObjectNode obj(Object... keyValues) {
         ObjectNode node = JSON.createObjectNode();
         for (int i = 0; i < keyValues.length; i += 2) {
             node.set((String) keyValues[i], JSON.valueToTree(keyValues[i + 1]));
@@ -113,7 +113,7 @@ final class HttpApi {
     // --- the steps most tests take -------------------------------------------------------------
 
     /** Registers a user and returns their id. */
-    long register(String username, String password) {
+    public long register(String username, String password) {
         Reply r = post("/api/register", obj("username", username, "password", password), null);
         if (r.status() != 200) {
             throw new AssertionError("register " + username + ": " + r);
@@ -122,7 +122,7 @@ final class HttpApi {
     }
 
     /** Logs in on a device and returns the login data (token, refresh_token, user_id, ...). */
-    JsonNode login(String username, String password, String deviceId) {
+    public JsonNode login(String username, String password, String deviceId) {
         Reply r = post("/api/login", obj("username", username, "password", password, "device_id", deviceId), null);
         if (r.status() != 200) {
             throw new AssertionError("login " + username + ": " + r);
@@ -131,11 +131,11 @@ final class HttpApi {
     }
 
     /** Registers and logs in; returns the user's id and access token. */
-    Account account(String username) {
+    public Account account(String username) {
         long id = register(username, "password-" + username);
         return new Account(id, username, login(username, "password-" + username, "test-device").get("token").asText());
     }
 
-    record Account(long id, String username, String token) {
+    public record Account(long id, String username, String token) {
     }
 }

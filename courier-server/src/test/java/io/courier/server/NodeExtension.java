@@ -17,21 +17,21 @@ import java.util.stream.Stream;
  * directory, and stopped (directory removed) after the last.
  * {@code @RegisterExtension static final NodeExtension server = new NodeExtension();}
  */
-final class NodeExtension implements BeforeAllCallback, AfterAllCallback {
+public final class NodeExtension implements BeforeAllCallback, AfterAllCallback {
     private final Map<String, String> settings;
     private Path dir;
     private TestNode node;
-    HttpApi api;
+    public HttpApi api;
 
-    NodeExtension() {
+    public NodeExtension() {
         this(Map.of());
     }
 
-    NodeExtension(Map<String, String> settings) {
+    public NodeExtension(Map<String, String> settings) {
         this.settings = settings;
     }
 
-    CourierNode node() {
+    public CourierNode node() {
         return node.node();
     }
 

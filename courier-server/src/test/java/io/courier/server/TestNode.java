@@ -37,6 +37,7 @@ final class TestNode implements AutoCloseable {
                 "data.dir", dataDir.toString(),
                 "http.port", "0",
                 "tcp.port", "0",
+                "mpim.port", "0",
                 "auth.argon2.memory-kib", "1024",
                 "auth.argon2.iterations", "1");
     }

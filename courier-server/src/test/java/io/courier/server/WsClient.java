@@ -31,7 +31,7 @@ import java.util.function.Predicate;
  * for the one it expects and still see everything else, like {@link NativeClient} does for TCP.
  * Messages that arrive in parts are assembled before they are queued.
  */
-final class WsClient implements AutoCloseable {
+public final class WsClient implements AutoCloseable {
     static final Duration WAIT = NativeClient.WAIT;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -64,7 +64,7 @@ final class WsClient implements AutoCloseable {
     }
 
     /** Connects with an access token (JSON frames) and returns after the server's login_ok (type 101). */
-    static WsClient connect(int httpPort, String token) {
+    public static WsClient connect(int httpPort, String token) {
         WsClient c = open(httpPort, "token=" + token);
         c.await(f -> f.path("type").asInt() == 101);
         return c;
@@ -96,7 +96,7 @@ final class WsClient implements AutoCloseable {
 
     // ---- sending ------------------------------------------------------------------------------
 
-    synchronized void sendText(String text) {
+    public synchronized void sendText(String text) {
         complete(socket.sendText(text, true));
     }
 
@@ -117,7 +117,7 @@ final class WsClient implements AutoCloseable {
     // ---- receiving ----------------------------------------------------------------------------
 
     /** The first text frame (received so far or within the wait) that matches; earlier others stay seen. */
-    JsonNode await(Predicate<JsonNode> match) {
+    public JsonNode await(Predicate<JsonNode> match) {
         return await(match, WAIT);
     }
 

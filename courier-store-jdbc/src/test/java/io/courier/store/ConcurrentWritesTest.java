@@ -5,6 +5,7 @@ import io.courier.core.error.CourierException;
 import io.courier.core.error.ErrorCode;
 import io.courier.core.friend.FriendRequest;
 import io.courier.core.friend.Friendship;
+import io.courier.core.friend.RequestState;
 import io.courier.core.user.NewUser;
 import io.courier.store.auth.JdbcSessionStore;
 import io.courier.store.friend.JdbcFriendStore;
@@ -208,6 +209,27 @@ class ConcurrentWritesTest {
             assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
             assertThat(friends.friendsOf(a)).extracting(Friendship::friendId).containsExactly(b);
             assertThat(friends.friendsOf(b)).extracting(Friendship::friendId).containsExactly(a);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void racingBefriendsFromBothSidesMakeOneFriendship(Backend backend) throws InterruptedException {
+        JdbcFriendStore friends = new JdbcFriendStore(databases.fresh(backend).jdbc());
+        for (int round = 0; round < ROUNDS; round++) {
+            long a = 10 * round + 1;
+            long b = 10 * round + 2;
+            long aToB = friends.createRequest(a, b, "", 1);
+            long bToA = friends.createRequest(b, a, "", 1);
+
+            List<Outcome<Boolean>> outcomes = race(i -> i % 2 == 0 ? friends.befriend(a, b, 10) : friends.befriend(b, a, 10));
+
+            assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
+            assertThat(winners(outcomes)).containsOnlyOnce(true).hasSize(THREADS);
+            assertThat(friends.friendsOf(a)).extracting(Friendship::friendId).containsExactly(b);
+            assertThat(friends.friendsOf(b)).extracting(Friendship::friendId).containsExactly(a);
+            assertThat(friends.findRequest(aToB).orElseThrow().state()).isEqualTo(RequestState.ACCEPTED);
+            assertThat(friends.findRequest(bToA).orElseThrow().state()).isEqualTo(RequestState.ACCEPTED);
         }
     }
 }

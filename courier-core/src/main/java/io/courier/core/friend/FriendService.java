@@ -66,6 +66,28 @@ public final class FriendService {
         return new RequestView(store.findRequest(id).orElseThrow(), user(fromId), to);
     }
 
+    /**
+     * Makes two users friends at once, with no request to answer: for protocols whose friendship is instant and
+     * mutual (the MPIM line protocol's ADDFRIEND). Pending requests between the two, either way, count as accepted.
+     * A block by the target stays silent and is not overridden: the answer is USER_NOT_FOUND, as for a user who
+     * does not exist, so the requester cannot tell that they are blocked.
+     */
+    public void befriend(long userId, long friendId) {
+        otherUser(userId, friendId);
+        if (store.isBlocked(friendId, userId)) {
+            throw CourierException.of(ErrorCode.USER_NOT_FOUND);
+        }
+        if (store.areFriends(userId, friendId)) {
+            throw CourierException.of(ErrorCode.ALREADY_FRIENDS);
+        }
+        if (store.isBlocked(userId, friendId)) {
+            throw CourierException.of(ErrorCode.YOU_BLOCKED_USER);
+        }
+        if (!store.befriend(userId, friendId, clock.millis())) {
+            throw CourierException.of(ErrorCode.ALREADY_FRIENDS); // a concurrent befriend or accept won
+        }
+    }
+
     public RequestView accept(long userId, long requestId) {
         FriendRequest request = pendingAddressedTo(userId, requestId);
         if (!store.acceptRequest(request.id(), clock.millis())) {

@@ -32,6 +32,12 @@ public interface FriendStore {
     /** Pending requests the user sent, newest first. */
     List<FriendRequest> pendingFrom(long userId);
 
+    /**
+     * Makes the two users friends in both directions at once, and marks every pending request between them (either
+     * way) accepted, in one transaction. Returns false when they were friends already (nothing changed).
+     */
+    boolean befriend(long userId, long friendId, long now);
+
     boolean areFriends(long userId, long otherId);
 
     List<Friendship> friendsOf(long userId);

@@ -241,7 +241,7 @@ public final class MessageService {
         Map<String, Long> delivered = cursors.deliveredOf(who.userId(), who.deviceId());
         List<Message> out = new ArrayList<>();
         for (ConversationEntry e : store.conversationsOf(who.userId(), 1_000)) {
-            long cursor = Math.max(delivered.getOrDefault(e.conversationId(), 0L), e.floorSeq());
+            long cursor = position(e, delivered);
             while (cursor < e.lastSeq() && out.size() < max) {
                 List<StoredMessage> page = store.after(e.conversationId(), cursor, Math.min(max - out.size(), MAX_PAGE));
                 if (page.isEmpty()) {
@@ -255,6 +255,20 @@ public final class MessageService {
             }
         }
         return out;
+    }
+
+    /**
+     * Where this device stands in each of the user's conversations: everything up to the position has reached it
+     * (its delivered cursor, or a group's join point when that is later). {@link #undelivered} starts after it.
+     */
+    public Map<String, Long> deliveredPositions(Principal who) {
+        Map<String, Long> delivered = cursors.deliveredOf(who.userId(), who.deviceId());
+        return store.conversationsOf(who.userId(), 1_000).stream()
+                .collect(Collectors.toMap(ConversationEntry::conversationId, e -> position(e, delivered), (a, b) -> a));
+    }
+
+    private static long position(ConversationEntry e, Map<String, Long> delivered) {
+        return Math.max(delivered.getOrDefault(e.conversationId(), 0L), e.floorSeq());
     }
 
     private List<ConversationState> states(long userId, List<ConversationEntry> entries) {

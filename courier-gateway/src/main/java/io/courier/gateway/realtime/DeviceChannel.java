@@ -5,17 +5,18 @@ import io.courier.core.delivery.ClientConnection;
 import io.courier.protocol.v1.Envelope;
 import io.courier.protocol.v1.Kicked;
 import io.courier.protocol.v1.Message;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -28,8 +29,19 @@ import java.util.function.Function;
  * ({@code gateway.max-outbound}); when it passes the mark the device is kicked
  * ({@code slow_consumer}) and closed, at the latest a second later if the kick frame cannot get
  * through. Nothing is lost: the messages are stored, and the device gets them when it reconnects.
+ *
+ * <p>Line protocols use it too: their encoder returns null for a push the wire cannot express (nothing is
+ * written), their answers are written as they are ({@link #answer}), and since their clients acknowledge
+ * nothing, a {@link WriteListener} hears of every message that reached the socket.
  */
 public final class DeviceChannel implements ClientConnection {
+
+    /** Told, on the event loop, when a message has been written to the socket. */
+    @FunctionalInterface
+    public interface WriteListener {
+        void written(Message message);
+    }
+
     private static final int MAX_HELD_DURING_SYNC = 10_000;
     /** How long a kicked connection may take to flush its kick frame before it is closed anyway. */
     private static final long KICK_GRACE_MS = 1_000;
@@ -38,10 +50,10 @@ public final class DeviceChannel implements ClientConnection {
 
     private final Channel channel;
     private final Function<Envelope, Object> encoder;
-    private final Executor executor;
-    private final ConcurrentLinkedQueue<Runnable> requests = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean draining = new AtomicBoolean();
+    private final RequestQueue requests;
+    private final WriteListener writeListener;
     private volatile Principal principal;
+    /** Kicked, or detached from a connection that lives on: nothing more is written through this device. */
     private volatile boolean kicked;
     private volatile Runnable onKick = () -> { };
     private boolean syncing; // guarded by this
@@ -54,9 +66,15 @@ public final class DeviceChannel implements ClientConnection {
     private final Map<String, Long> highestSent = new HashMap<>();
 
     public DeviceChannel(Channel channel, Function<Envelope, Object> encoder, Executor executor) {
+        this(channel, encoder, executor, null);
+    }
+
+    /** {@code writeListener} may be null: the device acknowledges what it receives itself. */
+    public DeviceChannel(Channel channel, Function<Envelope, Object> encoder, Executor executor, WriteListener writeListener) {
         this.channel = channel;
         this.encoder = encoder;
-        this.executor = executor;
+        this.requests = new RequestQueue(executor);
+        this.writeListener = writeListener;
     }
 
     public Channel channel() {
@@ -71,7 +89,7 @@ public final class DeviceChannel implements ClientConnection {
      * Marks the connection logged in; pushes are held until {@link #finishSync} sends the backlog.
      * {@code onKick} takes a kicked device out of circulation at once, before its socket closes.
      */
-    synchronized void loggedIn(Principal principal, Runnable onKick) {
+    public synchronized void loggedIn(Principal principal, Runnable onKick) {
         this.principal = principal;
         this.onKick = onKick;
         this.syncing = true;
@@ -127,7 +145,10 @@ public final class DeviceChannel implements ClientConnection {
         }
         channel.eventLoop().execute(() -> {
             for (Envelope e : envelopes) {
-                channel.write(encoder.apply(e), channel.voidPromise());
+                Object frame = encoder.apply(e);
+                if (frame != null) {
+                    channel.write(frame, promiseFor(e));
+                }
             }
             channel.flush();
         });
@@ -138,7 +159,33 @@ public final class DeviceChannel implements ClientConnection {
         write(envelope);
     }
 
+    /** Answers with a frame already in the wire's form: a line protocol's reply, which is no envelope. */
+    public void answer(Object frame) {
+        answer(frame, null);
+    }
+
+    /** Like {@link #answer(Object)}; {@code whenWritten} runs on the event loop once the frame reached the socket. */
+    public void answer(Object frame, Runnable whenWritten) {
+        ChannelPromise promise = channel.voidPromise();
+        if (whenWritten != null) {
+            promise = channel.newPromise();
+            promise.addListener(f -> {
+                if (f.isSuccess()) {
+                    whenWritten.run();
+                }
+            });
+        }
+        writeFrame(frame, promise);
+    }
+
     private void write(Envelope envelope) {
+        Object frame = encoder.apply(envelope);
+        if (frame != null) {
+            writeFrame(frame, promiseFor(envelope));
+        }
+    }
+
+    private void writeFrame(Object frame, ChannelPromise promise) {
         if (kicked) {
             return;
         }
@@ -146,16 +193,32 @@ public final class DeviceChannel implements ClientConnection {
             kick("slow_consumer");
             return;
         }
-        channel.writeAndFlush(encoder.apply(envelope), channel.voidPromise());
+        channel.writeAndFlush(frame, promise);
+    }
+
+    /** The void promise, unless a write listener wants to hear of this message reaching the socket. */
+    private ChannelPromise promiseFor(Envelope envelope) {
+        if (writeListener == null || !envelope.hasMessage()) {
+            return channel.voidPromise();
+        }
+        Message m = envelope.getMessage();
+        ChannelPromise promise = channel.newPromise();
+        promise.addListener(f -> {
+            if (f.isSuccess()) {
+                writeListener.written(m);
+            }
+        });
+        return promise;
     }
 
     /**
-     * Sends the login backlog, then what arrived meanwhile minus what the backlog already carried.
-     * The backlog waits for the device to keep up (it runs on a virtual thread and holds no lock
-     * while waiting, so live pushes are only held, never blocked); a device that cannot take it
-     * within {@link #BACKLOG_STALL_MS} is disconnected as a slow consumer.
+     * Sends the login backlog (or the answer to a line protocol's PULL), then what arrived meanwhile
+     * minus what the backlog already carried. The backlog waits for the device to keep up (it runs
+     * on a virtual thread and holds no lock while waiting, so live pushes are only held, never
+     * blocked); a device that cannot take it within {@link #BACKLOG_STALL_MS} is disconnected as a
+     * slow consumer.
      */
-    void finishSync(List<Message> backlog) {
+    public void finishSync(List<Message> backlog) {
         for (Message m : backlog) {
             if (!awaitWritable()) {
                 return;
@@ -163,7 +226,11 @@ public final class DeviceChannel implements ClientConnection {
             synchronized (this) {
                 highestSent.merge(m.getConversationId(), m.getSeq(), Math::max);
             }
-            channel.writeAndFlush(encoder.apply(Envelope.newBuilder().setMessage(m).build()), channel.voidPromise());
+            Envelope e = Envelope.newBuilder().setMessage(m).build();
+            Object frame = encoder.apply(e);
+            if (frame != null) {
+                channel.writeAndFlush(frame, promiseFor(e));
+            }
         }
         // The backlog ends once the buffer is below its mark again: a writability event raised
         // while it was being sent must not be taken for a slow consumer afterwards.
@@ -183,6 +250,32 @@ public final class DeviceChannel implements ClientConnection {
             held.clear();
             syncing = false;
         }
+    }
+
+    /**
+     * Holds live pushes again until {@link #finishSync}: a line protocol's PULL sends the undelivered messages the
+     * way a login backlog is sent, and drops the pushes it carried.
+     */
+    public synchronized void startSync() {
+        syncing = true;
+    }
+
+    /**
+     * Takes this device out of a connection that lives on (a line protocol's LOGOUT; the connection may log in
+     * again with a new device channel): from now on nothing is written through it. Pushes queued before are
+     * already ahead of anything written after.
+     */
+    public synchronized void detach() {
+        kicked = true;
+    }
+
+    /**
+     * Waits until everything written so far has reached the socket, so that the write listener has heard of it,
+     * at most {@link #BACKLOG_STALL_MS}; false when the connection failed or stalled. Never on an event loop.
+     */
+    public boolean awaitFlushed() {
+        ChannelFuture barrier = channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        return barrier.awaitUninterruptibly(BACKLOG_STALL_MS) && barrier.isSuccess();
     }
 
     /** Whether a message push is at or below what was already sent; records it otherwise. Caller holds the lock. */
@@ -246,9 +339,14 @@ public final class DeviceChannel implements ClientConnection {
         }
         kicked = true;
         onKick.run();
-        Envelope frame = Envelope.newBuilder().setKicked(Kicked.newBuilder().setReason(reason)
+        Envelope kickedFrame = Envelope.newBuilder().setKicked(Kicked.newBuilder().setReason(reason)
                 .setDeviceId(principal == null ? "" : principal.deviceId())).build();
-        channel.writeAndFlush(encoder.apply(frame)).addListener(ChannelFutureListener.CLOSE);
+        Object frame = encoder.apply(kickedFrame);
+        if (frame == null) {
+            channel.close();
+            return;
+        }
+        channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
         channel.eventLoop().schedule(() -> {
             channel.close();
         }, KICK_GRACE_MS, TimeUnit.MILLISECONDS);
@@ -261,26 +359,7 @@ public final class DeviceChannel implements ClientConnection {
 
     /** Runs the device's requests in arrival order, one at a time, off the event loop. */
     public void enqueue(Runnable request) {
-        requests.add(request);
-        drain();
-    }
-
-    private void drain() {
-        if (!draining.compareAndSet(false, true)) {
-            return;
-        }
-        executor.execute(() -> {
-            try {
-                for (Runnable r; (r = requests.poll()) != null; ) {
-                    r.run();
-                }
-            } finally {
-                draining.set(false);
-                if (!requests.isEmpty()) {
-                    drain();
-                }
-            }
-        });
+        requests.enqueue(request);
     }
 
     @Override

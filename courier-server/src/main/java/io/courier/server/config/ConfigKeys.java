@@ -18,7 +18,7 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> TCP_PORT = key("tcp.port", "9100",
             "Port of the native TCP protocol (4-byte length + protobuf Envelope frames)", "port", Values::port);
     public static final ConfigKey<Integer> MPIM_PORT = key("mpim.port", "9000",
-            "Port of the MPIM line protocol; reserved until that listener ships (issue 5)", "port", Values::port);
+            "Port of the MPIM line protocol (UTF-8 text lines, the seed's CLI and benchmark speak it)", "port", Values::port);
     public static final ConfigKey<String> DATA_DIR = string("data.dir", "./data",
             "Directory of the embedded database and the generated token-signing secret");
 

@@ -71,6 +71,19 @@ public final class JdbcFriendStore implements FriendStore {
     }
 
     @Override
+    public boolean befriend(long userId, long friendId, long now) {
+        return jdbc.inTransaction(c -> {
+            Jdbc.update(c, "UPDATE friend_requests SET state = ?, pending_key = NULL, updated_at = ? WHERE pending_key IN (?, ?)",
+                    RequestState.ACCEPTED.wire(), now, userId + ":" + friendId, friendId + ":" + userId);
+            // Lower id first, as in acceptRequest: the same lock order for every way two users become friends.
+            long a = Math.min(userId, friendId);
+            long b = Math.max(userId, friendId);
+            boolean added = addFriendRow(c, a, b, now);
+            return addFriendRow(c, b, a, now) || added;
+        });
+    }
+
+    @Override
     public boolean closeRequest(long requestId, RequestState state, long now) {
         return jdbc.inTransaction(c -> close(c, requestId, state, now));
     }
@@ -144,21 +157,24 @@ public final class JdbcFriendStore implements FriendStore {
                 state.wire(), now, requestId, PENDING) == 1;
     }
 
-    private static void addFriendRow(Connection c, long userId, long friendId, long now) throws SQLException {
+    /** Adds one direction of a friendship; false when it existed already. */
+    private static boolean addFriendRow(Connection c, long userId, long friendId, long now) throws SQLException {
         boolean exists = !Jdbc.query(c, "SELECT 1 FROM friendships WHERE user_id = ? AND friend_id = ?", rs -> true,
                 userId, friendId).isEmpty();
         if (exists) {
-            return;
+            return false;
         }
         Savepoint savepoint = c.setSavepoint();
         try {
             Jdbc.update(c, "INSERT INTO friendships (user_id, friend_id, created_at) VALUES (?, ?, ?)", userId, friendId, now);
             c.releaseSavepoint(savepoint);
+            return true;
         } catch (SQLException e) {
             c.rollback(savepoint); // PostgreSQL aborts the whole transaction on an error unless rolled back to here
             if (!Dialect.isUniqueViolation(e)) { // a concurrent accept added the same row: the friendship exists
                 throw e;
             }
+            return false;
         }
     }
 

@@ -119,6 +119,56 @@ class JdbcFriendStoreTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
+    void befriendMakesFriendsBothWaysAtOnceAndOnlyOnce(Backend backend) {
+        on(backend);
+
+        assertThat(friends.befriend(ALICE, BOB, 1_000)).isTrue();
+
+        assertThat(friends.friendsOf(ALICE)).containsExactly(new Friendship(BOB, 1_000));
+        assertThat(friends.friendsOf(BOB)).containsExactly(new Friendship(ALICE, 1_000));
+        // Friends already, from either side: nothing changes.
+        assertThat(friends.befriend(BOB, ALICE, 2_000)).isFalse();
+        assertThat(friends.befriend(ALICE, BOB, 2_000)).isFalse();
+        assertThat(friends.friendsOf(ALICE)).containsExactly(new Friendship(BOB, 1_000));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void befriendAcceptsThePendingRequestsBetweenTheTwoAndNoOthers(Backend backend) {
+        on(backend);
+        long aliceToBob = friends.createRequest(ALICE, BOB, "", 1_000);
+        long bobToAlice = friends.createRequest(BOB, ALICE, "", 1_001);
+        long carolToAlice = friends.createRequest(CAROL, ALICE, "", 1_002);
+
+        assertThat(friends.befriend(BOB, ALICE, 2_000)).isTrue();
+
+        assertThat(friends.findRequest(aliceToBob)).contains(new FriendRequest(aliceToBob, ALICE, BOB, "", RequestState.ACCEPTED, 1_000, 2_000));
+        assertThat(friends.findRequest(bobToAlice)).contains(new FriendRequest(bobToAlice, BOB, ALICE, "", RequestState.ACCEPTED, 1_001, 2_000));
+        assertThat(friends.pendingRequest(ALICE, BOB)).isEmpty();
+        assertThat(friends.pendingRequest(BOB, ALICE)).isEmpty();
+        assertThat(friends.pendingTo(ALICE)).extracting(FriendRequest::id).containsExactly(carolToAlice);
+        assertThat(friends.areFriends(ALICE, BOB)).isTrue();
+        // A later request between them is a new one, as after any accept.
+        assertThat(friends.acceptRequest(aliceToBob, 3_000)).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void befriendAfterAnEndedFriendshipMakesANewOne(Backend backend) {
+        on(backend);
+        friends.befriend(ALICE, BOB, 1_000);
+        friends.removeFriendship(ALICE, BOB);
+        friends.acceptRequest(friends.createRequest(ALICE, CAROL, "", 1_000), 1_500);
+
+        assertThat(friends.befriend(ALICE, BOB, 2_000)).isTrue();
+        assertThat(friends.befriend(CAROL, ALICE, 2_000)).isFalse();
+
+        assertThat(friends.friendsOf(ALICE)).containsExactly(new Friendship(CAROL, 1_500), new Friendship(BOB, 2_000));
+        assertThat(friends.friendsOf(BOB)).containsExactly(new Friendship(ALICE, 2_000));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
     void closeRequestEndsOnlyAPendingRequest(Backend backend) {
         on(backend);
         long declined = friends.createRequest(ALICE, BOB, "", 1_000);
