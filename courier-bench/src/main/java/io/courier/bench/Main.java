@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "courier-bench", mixinStandardHelpOptions = true, version = "courier-bench 0.1",
         description = "Load generator for Courier: every scenario checks that each message arrives once, in order.",
-        subcommands = {Main.P2p.class})
+        subcommands = {Main.P2p.class, Main.Group.class, Main.Sync.class})
 public final class Main implements Runnable {
     private final PrintStream out;
     private final PrintStream err;
@@ -98,6 +98,56 @@ public final class Main implements Runnable {
         public Integer call() throws Exception {
             return main.execute(common, "p2p", (ctx, latencies) -> new P2pScenario(ctx, new P2pScenario.Options(pairs, window, rate,
                     Duration.ofSeconds(warmup), Duration.ofSeconds(duration)), latencies).run());
+        }
+    }
+
+    @Command(name = "group", mixinStandardHelpOptions = true,
+            description = "Messages into groups whose members are all online; reports deliveries per second and fan-out latency.")
+    static final class Group implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main main;
+        @Mixin
+        Common common;
+        @Option(names = "--groups", defaultValue = "1", description = "Groups (default ${DEFAULT-VALUE})")
+        int groups;
+        @Option(names = "--members", defaultValue = "500", description = "Members per group, all online (default ${DEFAULT-VALUE})")
+        int members;
+        @Option(names = "--senders", defaultValue = "10", description = "Members of each group who send (default ${DEFAULT-VALUE})")
+        int senders;
+        @Option(names = "--window", defaultValue = "4", description = "Closed loop: messages in flight per sender (default ${DEFAULT-VALUE})")
+        int window;
+        @Option(names = "--rate", defaultValue = "0", description = "Open loop: messages per second in all (0: closed loop)")
+        int rate;
+        @Option(names = "--warmup", defaultValue = "5", description = "Seconds before measuring (default ${DEFAULT-VALUE})")
+        int warmup;
+        @Option(names = "--duration", defaultValue = "20", description = "Seconds measured (default ${DEFAULT-VALUE})")
+        int duration;
+
+        @Override
+        public Integer call() throws Exception {
+            return main.execute(common, "group", (ctx, latencies) -> new GroupScenario(ctx, new GroupScenario.Options(groups,
+                    members, senders, window, rate, Duration.ofSeconds(warmup), Duration.ofSeconds(duration)), latencies).run());
+        }
+    }
+
+    @Command(name = "sync", mixinStandardHelpOptions = true,
+            description = "A user with many offline messages logs in; reports the time until all of them arrived.")
+    static final class Sync implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main main;
+        @Mixin
+        Common common;
+        @Option(names = "--messages", defaultValue = "10000", description = "Offline messages (default ${DEFAULT-VALUE})")
+        int messages;
+        @Option(names = "--senders", defaultValue = "10", description = "Friends they come from (default ${DEFAULT-VALUE})")
+        int senders;
+        @Option(names = "--rounds", defaultValue = "3", description = "Rounds, each with new users (default ${DEFAULT-VALUE})")
+        int rounds;
+
+        @Override
+        public Integer call() throws Exception {
+            return main.execute(common, "sync", (ctx, latencies) -> new SyncScenario(ctx,
+                    new SyncScenario.Options(messages, senders, rounds)).run());
         }
     }
 }

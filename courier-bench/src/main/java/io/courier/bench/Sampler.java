@@ -3,7 +3,6 @@ package io.courier.bench;
 import org.HdrHistogram.Histogram;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +57,7 @@ final class Sampler {
     }
 
     /** Throughput over the measured window and the latency percentiles, into the result. */
-    void summarize(Result result, Latencies latencies, Duration planned) {
+    void summarize(Result result, Latencies latencies) {
         double seconds = (stoppedAt - measuredFrom) / 1e9;
         result.endToEnd = latencies.endToEndTotal();
         result.ack = latencies.ackTotal();

@@ -60,6 +60,15 @@ final class ConversationTracker {
         return drain(c);
     }
 
+    /**
+     * A conversation not seen yet starts after {@code seq} (the device's delivered cursor, from a
+     * sync); one already seen is left as it is.
+     */
+    void startAfter(String conversationId, long seq) {
+        Conversation c = conversations.computeIfAbsent(conversationId, k -> new Conversation());
+        startAt(c, seq + 1);
+    }
+
     /** A conversation not seen yet starts just before its first message, or its first own send. */
     private static void startAt(Conversation c, long seq) {
         if (c.known == UNKNOWN) {

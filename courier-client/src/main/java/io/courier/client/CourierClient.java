@@ -306,7 +306,8 @@ public final class CourierClient implements AutoCloseable, Link.Events {
 
     /**
      * After each login: ask which conversations changed past what this client has seen, and pull
-     * the ones it knows of that have moved on (the login backlog brought those it has not seen).
+     * what it is missing: after what it has, or after the device's delivered cursor in a
+     * conversation it has seen nothing of (the login backlog is capped and may not have reached it).
      */
     private void syncAfterLogin() {
         Map<String, Long> known = tracker.knownAll();
@@ -318,8 +319,9 @@ public final class CourierClient implements AutoCloseable, Link.Events {
                     }
                     SyncResponse sync = reply.getSyncResult();
                     for (var c : sync.getConversationsList()) {
-                        long mine = tracker.known(c.getConversationId());
-                        if (mine >= 0 && mine < c.getLastSeq()) {
+                        // One the backlog did not reach starts at this device's delivered cursor.
+                        tracker.startAfter(c.getConversationId(), c.getDeliveredSeq());
+                        if (tracker.known(c.getConversationId()) < c.getLastSeq()) {
                             fill(c.getConversationId());
                         }
                     }

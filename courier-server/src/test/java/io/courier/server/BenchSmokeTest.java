@@ -45,7 +45,6 @@ class BenchSmokeTest {
             dir = dirs.filter(p -> p.getFileName().toString().startsWith(scenarioArgs[0] + "-"))
                     .max(java.util.Comparator.comparing(Path::toString)).orElseThrow();
         }
-        assertThat(dir.resolve("e2e.hgrm")).exists();
         JsonNode result = HttpApi.JSON.readTree(dir.resolve("result.json").toFile());
         assertThat(result.path("passed").asBoolean()).isTrue();
         assertThat(result.path("environment").path("command").asText()).startsWith("courier-bench " + scenarioArgs[0]);
@@ -55,8 +54,31 @@ class BenchSmokeTest {
     @Test
     void p2pClosedLoopDeliversEveryMessageOnceInOrder() throws IOException {
         JsonNode result = run("p2p", "--pairs", "3", "--window", "4", "--warmup", "0", "--duration", "1");
+        assertThat(out.resolve(dirOf("p2p")).resolve("e2e.hgrm")).exists();
+        assertThat(out.resolve(dirOf("p2p")).resolve("latency.png")).exists();
         assertThat(result.path("metrics").path("acked").asLong()).isPositive();
         assertThat(result.path("metrics").path("delivered").asLong()).isEqualTo(result.path("metrics").path("acked").asLong());
+    }
+
+    @Test
+    void groupFanOutDeliversEveryMessageToEveryOtherMemberOnceInOrder() throws IOException {
+        JsonNode result = run("group", "--members", "12", "--senders", "3", "--window", "2", "--warmup", "0", "--duration", "1");
+        long acked = result.path("metrics").path("acked").asLong();
+        assertThat(acked).isPositive();
+        assertThat(result.path("metrics").path("delivered").asLong()).isEqualTo(acked * 11);
+    }
+
+    @Test
+    void syncHandsAReturningUserEveryOfflineMessageOnceInOrder() throws IOException {
+        // More than the login backlog (1,000), so the SDK's pulls after its sync are part of it.
+        JsonNode result = run("sync", "--messages", "1500", "--senders", "3", "--rounds", "1");
+        assertThat(result.path("metrics").path("delivered").asLong()).isEqualTo(1500);
+    }
+
+    private String dirOf(String scenario) throws IOException {
+        try (Stream<Path> dirs = Files.list(out)) {
+            return dirs.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(scenario + "-")).findFirst().orElseThrow();
+        }
     }
 
     @Test

@@ -232,6 +232,31 @@ class SdkMessagingTest {
     }
 
     @Test
+    void conversationsTheCappedBacklogDidNotReachArePulledFromTheDeliveredCursor() {
+        Session bob = account("bob");
+        List<Session> friends = List.of(account("carol"), account("dave"), account("erin"));
+        for (Session friend : friends) {
+            try (CourierClient c = client(friend, new SdkRecorder()).build()) {
+                c.connect().join();
+                for (int i = 0; i < 4; i++) {
+                    c.sendText(bob.userId(), friend.username() + " " + i).join();
+                }
+            }
+        }
+        // 12 messages in 3 conversations; the login backlog stops at 5, so one conversation gets none of it.
+        SdkRecorder back = new SdkRecorder();
+        try (CourierClient b = client(bob, back).build()) {
+            b.connect().join();
+            back.await("all 12 messages", Duration.ofSeconds(10), r -> r.messages.size() >= 12);
+            for (Session friend : friends) {
+                String conversation = CourierClient.privateConversation(bob.userId(), friend.userId());
+                assertThat(seqs(back.messagesOf(conversation))).containsExactly(1L, 2L, 3L, 4L);
+            }
+            assertThat(back.messages).hasSize(12);
+        }
+    }
+
+    @Test
     void aClientKeepsRetryingWhileTheServerIsUnreachableAndSendsWhatWasQueued() throws Exception {
         Session alice = account("alice");
         Session bob = account("bob");

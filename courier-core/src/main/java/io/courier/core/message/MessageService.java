@@ -205,7 +205,13 @@ public final class MessageService {
         List<ConversationEntry> changed = store.conversationsOf(who.userId(), 1_000).stream()
                 .filter(e -> e.lastSeq() > known.getOrDefault(e.conversationId(), 0L))
                 .toList();
-        return SyncResponse.newBuilder().addAllConversations(states(who.userId(), changed)).setServerTs(clock.millis()).build();
+        Map<String, Long> delivered = changed.isEmpty() ? Map.of() : cursors.deliveredOf(who.userId(), who.deviceId());
+        Map<String, Long> positions = changed.stream().collect(Collectors.toMap(ConversationEntry::conversationId,
+                e -> Math.min(position(e, delivered), e.lastSeq()), (a, b) -> a));
+        List<ConversationState> states = states(who.userId(), changed).stream()
+                .map(s -> s.toBuilder().setDeliveredSeq(positions.get(s.getConversationId())).build())
+                .toList();
+        return SyncResponse.newBuilder().addAllConversations(states).setServerTs(clock.millis()).build();
     }
 
     /** The user's conversation list (HTTP), most recent first. */

@@ -506,6 +506,7 @@ public final class JsonFrames {
         out.set("last_seq", uint64(state.getLastSeq()));
         out.set("read_seq", uint64(state.getReadSeq()));
         out.set("unread", uint64(state.getUnread()));
+        uint64IfSet(out, "delivered_seq", state.getDeliveredSeq());
         out.put("mentioned", state.getMentioned());
         out.put("updated_at", state.getUpdatedAt());
         if (state.hasLastMessage()) {
