@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "courier-bench", mixinStandardHelpOptions = true, version = "courier-bench 0.1",
         description = "Load generator for Courier: every scenario checks that each message arrives once, in order.",
-        subcommands = {Main.P2p.class, Main.Group.class, Main.Sync.class})
+        subcommands = {Main.Connections.class, Main.P2p.class, Main.Group.class, Main.Sync.class})
 public final class Main implements Runnable {
     private final PrintStream out;
     private final PrintStream err;
@@ -148,6 +148,31 @@ public final class Main implements Runnable {
         public Integer call() throws Exception {
             return main.execute(common, "sync", (ctx, latencies) -> new SyncScenario(ctx,
                     new SyncScenario.Options(messages, senders, rounds)).run());
+        }
+    }
+
+    @Command(name = "connections", mixinStandardHelpOptions = true,
+            description = "Opens many authenticated connections, holds them with heartbeats, reports how many stayed up and what they cost the server.")
+    static final class Connections implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main main;
+        @Mixin
+        Common common;
+        @Option(names = "--connections", defaultValue = "1000", description = "Connections, one user each (default ${DEFAULT-VALUE})")
+        int connections;
+        @Option(names = "--rate", defaultValue = "500", description = "New connections per second (default ${DEFAULT-VALUE})")
+        int rate;
+        @Option(names = "--hold", defaultValue = "60", description = "Seconds to hold them (default ${DEFAULT-VALUE})")
+        int hold;
+        @Option(names = "--local-addresses", split = ",", description = "Source addresses to spread connections over, e.g. 127.0.0.2,127.0.0.3")
+        java.util.List<java.net.InetAddress> localAddresses = new java.util.ArrayList<>();
+        @Option(names = "--server-pid", defaultValue = "0", description = "The server's pid (same machine): RSS and live heap per connection")
+        long serverPid;
+
+        @Override
+        public Integer call() throws Exception {
+            return main.execute(common, "connections", (ctx, latencies) -> new ConnectionsScenario(ctx,
+                    new ConnectionsScenario.Options(connections, rate, Duration.ofSeconds(hold), localAddresses, serverPid)).run());
         }
     }
 }

@@ -55,7 +55,7 @@ final class Report {
         out.println("  commit: " + environment.get("commit") + "   command: " + environment.get("command"));
         out.println("  output: " + dir.toAbsolutePath());
         if (result.passed()) {
-            out.println("PASSED: every message was delivered once, in order");
+            out.println("PASSED: " + result.passMessage);
         } else {
             out.println("FAILED:");
             result.faults.forEach(f -> out.println("  - " + f));

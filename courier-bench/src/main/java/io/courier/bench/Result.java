@@ -13,6 +13,7 @@ import java.util.Map;
  */
 final class Result {
     final String scenario;
+    final String passMessage;
     final Map<String, Object> parameters = new LinkedHashMap<>();
     final Map<String, Object> metrics = new LinkedHashMap<>();
     final List<String> faults = new ArrayList<>();
@@ -21,7 +22,12 @@ final class Result {
     List<long[]> timeline = List.of();
 
     Result(String scenario) {
+        this(scenario, "every message was delivered once, in order");
+    }
+
+    Result(String scenario, String passMessage) {
         this.scenario = scenario;
+        this.passMessage = passMessage;
     }
 
     boolean passed() {

@@ -26,6 +26,7 @@ import io.netty.handler.codec.protobuf.ProtobufDecoder;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,9 @@ final class Connector {
                     }
                 });
         int port = settings.transport() == Transport.TCP ? settings.tcpPort() : settings.httpPort();
-        ChannelFuture connect = bootstrap.connect(settings.host(), port);
+        ChannelFuture connect = settings.localAddress() == null
+                ? bootstrap.connect(settings.host(), port)
+                : bootstrap.connect(new InetSocketAddress(settings.host(), port), new InetSocketAddress(settings.localAddress(), 0));
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 opened.completeExceptionally(f.cause());

@@ -28,6 +28,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,7 +80,7 @@ public final class CourierClient implements AutoCloseable, Link.Events {
     /** A client's settings; see {@link Builder} for what each means and its default. */
     record Settings(String host, int httpPort, int tcpPort, Transport transport, String deviceId,
                     Duration connectTimeout, Duration requestTimeout, Duration sendTimeout, int maxFrameBytes,
-                    Backoff backoff, boolean autoAck, Duration ackDelay) {
+                    Backoff backoff, boolean autoAck, Duration ackDelay, InetAddress localAddress) {
     }
 
     private record PendingSend(SendMessage message, CompletableFuture<SendAck> future) {
@@ -115,7 +116,7 @@ public final class CourierClient implements AutoCloseable, Link.Events {
 
     private CourierClient(Builder b) {
         this.settings = new Settings(b.host, b.httpPort, b.tcpPort, b.transport, b.deviceId, b.connectTimeout,
-                b.requestTimeout, b.sendTimeout, b.maxFrameBytes, b.backoff, b.autoAck, b.ackDelay);
+                b.requestTimeout, b.sendTimeout, b.maxFrameBytes, b.backoff, b.autoAck, b.ackDelay, b.localAddress);
         this.ownsResources = b.resources == null;
         this.resources = ownsResources ? ClientResources.create(1) : b.resources;
         this.tokens = Objects.requireNonNull(b.tokens, "tokens (or token) is required");
@@ -792,6 +793,7 @@ public final class CourierClient implements AutoCloseable, Link.Events {
         private boolean autoAck = true;
         private Duration ackDelay = Duration.ofMillis(50);
         private ClientResources resources;
+        private InetAddress localAddress;
         private TokenProvider tokens;
         private ClientListener listener = new ClientListener() { };
 
@@ -868,6 +870,15 @@ public final class CourierClient implements AutoCloseable, Link.Events {
 
         public Builder backoff(Backoff backoff) {
             this.backoff = Objects.requireNonNull(backoff);
+            return this;
+        }
+
+        /**
+         * The local address to connect from (default: the system's choice). A load generator spreads
+         * tens of thousands of connections over 127.0.0.x addresses, each with its own port range.
+         */
+        public Builder localAddress(InetAddress address) {
+            this.localAddress = address;
             return this;
         }
 

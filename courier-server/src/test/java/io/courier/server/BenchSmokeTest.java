@@ -75,6 +75,14 @@ class BenchSmokeTest {
         assertThat(result.path("metrics").path("delivered").asLong()).isEqualTo(1500);
     }
 
+    @Test
+    void connectionsAreOpenedAuthenticatedAndHeld() throws IOException {
+        JsonNode result = run("connections", "--connections", "40", "--rate", "200", "--hold", "1", "--transport", "websocket",
+                "--server-pid", String.valueOf(ProcessHandle.current().pid()));
+        assertThat(result.path("metrics").path("stayed_up").asLong()).isEqualTo(40);
+        assertThat(result.path("metrics").path("server_live_heap_mb_connected").asLong()).isPositive();
+    }
+
     private String dirOf(String scenario) throws IOException {
         try (Stream<Path> dirs = Files.list(out)) {
             return dirs.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(scenario + "-")).findFirst().orElseThrow();
