@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "courier-bench", mixinStandardHelpOptions = true, version = "courier-bench 0.1",
         description = "Load generator for Courier: every scenario checks that each message arrives once, in order.",
-        subcommands = {Main.Connections.class, Main.P2p.class, Main.Group.class, Main.Sync.class})
+        subcommands = {Main.Connections.class, Main.P2p.class, Main.Group.class, Main.Sync.class, Main.Mixed.class})
 public final class Main implements Runnable {
     private final PrintStream out;
     private final PrintStream err;
@@ -173,6 +173,37 @@ public final class Main implements Runnable {
         public Integer call() throws Exception {
             return main.execute(common, "connections", (ctx, latencies) -> new ConnectionsScenario(ctx,
                     new ConnectionsScenario.Options(connections, rate, Duration.ofSeconds(hold), localAddresses, serverPid)).run());
+        }
+    }
+
+    @Command(name = "mixed", mixinStandardHelpOptions = true,
+            description = "1:1 and group messages at a fixed rate while clients keep reconnecting; every message must still arrive once, in order.")
+    static final class Mixed implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main main;
+        @Mixin
+        Common common;
+        @Option(names = "--users", defaultValue = "200", description = "Users, in pairs (default ${DEFAULT-VALUE})")
+        int users;
+        @Option(names = "--groups", defaultValue = "4", description = "Groups (default ${DEFAULT-VALUE})")
+        int groups;
+        @Option(names = "--group-size", defaultValue = "25", description = "Members per group (default ${DEFAULT-VALUE})")
+        int groupSize;
+        @Option(names = "--group-senders", defaultValue = "5", description = "Members of each group who send (default ${DEFAULT-VALUE})")
+        int groupSenders;
+        @Option(names = "--rate", defaultValue = "2000", description = "Messages per second in all (default ${DEFAULT-VALUE})")
+        int rate;
+        @Option(names = "--reconnects", defaultValue = "5", description = "Client reconnects per second (default ${DEFAULT-VALUE})")
+        double reconnects;
+        @Option(names = "--warmup", defaultValue = "5", description = "Seconds before measuring (default ${DEFAULT-VALUE})")
+        int warmup;
+        @Option(names = "--duration", defaultValue = "30", description = "Seconds measured (default ${DEFAULT-VALUE})")
+        int duration;
+
+        @Override
+        public Integer call() throws Exception {
+            return main.execute(common, "mixed", (ctx, latencies) -> new MixedScenario(ctx, new MixedScenario.Options(users, groups,
+                    groupSize, groupSenders, rate, reconnects, Duration.ofSeconds(warmup), Duration.ofSeconds(duration)), latencies).run());
         }
     }
 }

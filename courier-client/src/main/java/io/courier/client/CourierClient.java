@@ -153,6 +153,20 @@ public final class CourierClient implements AutoCloseable, Link.Events {
         return result;
     }
 
+    /**
+     * Drops the current connection and connects again at once, as after a network failure: what
+     * is unacknowledged is resent, what was missed is synced. For apps that know the network
+     * changed (and the old route may be dead) before any heartbeat could tell.
+     */
+    public void reconnect() {
+        serial.execute(() -> {
+            failedAttempts = 0;
+            if (link != null) {
+                link.close(); // closed() schedules the reconnect
+            }
+        });
+    }
+
     /** Whether the client is logged in right now. */
     public boolean isConnected() {
         Link l = link;

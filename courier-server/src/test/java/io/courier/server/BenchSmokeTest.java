@@ -83,6 +83,15 @@ class BenchSmokeTest {
         assertThat(result.path("metrics").path("server_live_heap_mb_connected").asLong()).isPositive();
     }
 
+    @Test
+    void mixedLoadWithReconnectsStillDeliversEveryMessageOnceInOrder() throws IOException {
+        JsonNode result = run("mixed", "--users", "20", "--groups", "2", "--group-size", "6", "--group-senders", "2",
+                "--rate", "300", "--reconnects", "10", "--warmup", "0", "--duration", "2");
+        assertThat(result.path("metrics").path("reconnects").asLong()).isPositive();
+        assertThat(result.path("metrics").path("delivered").asLong())
+                .isEqualTo(result.path("metrics").path("expected_deliveries").asLong()).isPositive();
+    }
+
     private String dirOf(String scenario) throws IOException {
         try (Stream<Path> dirs = Files.list(out)) {
             return dirs.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(scenario + "-")).findFirst().orElseThrow();
