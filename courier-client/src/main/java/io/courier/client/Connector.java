@@ -4,9 +4,9 @@ import io.courier.protocol.v1.Envelope;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -62,11 +62,14 @@ final class Connector {
                     protected void initChannel(SocketChannel ch) {
                         // Attached before the channel can close: a close that comes before the
                         // connect listener runs must still reach the client.
-                        handler.attach(new Link(ch));
+                        Link link = new Link(ch);
+                        handler.attach(link);
                         if (settings.transport() == Transport.TCP) {
                             tcp(ch.pipeline());
                         } else {
-                            webSocket(ch.pipeline(), token, opened, handler);
+                            webSocket(ch.pipeline(), token);
+                            // Watched from the start: the upgrade can finish before the connect listener runs.
+                            ch.pipeline().addLast("upgrade-watch", new UpgradeWatch(link, opened));
                         }
                         ch.pipeline().addLast("client", handler);
                     }
@@ -78,13 +81,8 @@ final class Connector {
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 opened.completeExceptionally(f.cause());
-                return;
-            }
-            Link link = handler.link();
-            if (settings.transport() == Transport.TCP) {
-                opened.complete(link);
-            } else {
-                pendingUpgrades(connect.channel(), link, opened);
+            } else if (settings.transport() == Transport.TCP) {
+                opened.complete(handler.link());
             }
         });
         return opened;
@@ -97,7 +95,7 @@ final class Connector {
                 .addLast("protobuf-encoder", new ProtobufEncoder());
     }
 
-    private void webSocket(ChannelPipeline p, String token, CompletableFuture<Link> opened, Link.Handler handler) {
+    private void webSocket(ChannelPipeline p, String token) {
         StringBuilder uri = new StringBuilder("ws://").append(settings.host()).append(':').append(settings.httpPort())
                 .append("/ws?format=protobuf&token=").append(URLEncoder.encode(token, StandardCharsets.UTF_8));
         if (settings.deviceId() != null) {
@@ -116,31 +114,37 @@ final class Connector {
     }
 
     /** A WebSocket link is open once the upgrade completed; a refused upgrade fails the open. */
-    private static void pendingUpgrades(Channel channel, Link link, CompletableFuture<Link> opened) {
-        channel.pipeline().addBefore("client", "upgrade-watch", new io.netty.channel.ChannelInboundHandlerAdapter() {
-            @Override
-            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-                if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                    ctx.pipeline().remove(this);
-                    opened.complete(link);
-                } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
-                    opened.completeExceptionally(new IOException("The WebSocket upgrade timed out"));
-                }
-                super.userEventTriggered(ctx, evt);
-            }
+    private static final class UpgradeWatch extends ChannelInboundHandlerAdapter {
+        private final Link link;
+        private final CompletableFuture<Link> opened;
 
-            @Override
-            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-                opened.completeExceptionally(cause);
-                super.exceptionCaught(ctx, cause);
-            }
+        UpgradeWatch(Link link, CompletableFuture<Link> opened) {
+            this.link = link;
+            this.opened = opened;
+        }
 
-            @Override
-            public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-                opened.completeExceptionally(new IOException("The connection closed during the WebSocket upgrade"));
-                super.channelInactive(ctx);
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                ctx.pipeline().remove(this);
+                opened.complete(link);
+            } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+                opened.completeExceptionally(new IOException("The WebSocket upgrade timed out"));
             }
-        });
+            super.userEventTriggered(ctx, evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+            opened.completeExceptionally(cause);
+            super.exceptionCaught(ctx, cause);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            opened.completeExceptionally(new IOException("The connection closed during the WebSocket upgrade"));
+            super.channelInactive(ctx);
+        }
     }
 
     /** Binary WebSocket frames to and from Envelopes; the server answers text only to JSON clients. */

@@ -71,7 +71,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  *
  * @implNote All state lives on one {@link SerialExecutor} per client: network frames, user calls
- * and timers are queued there, so no lock is needed and the listener sees events in wire order.
+ * and timers are queued there, so no lock is needed. The listener runs on a second one
+ * ({@link QueuedListener}), so it sees events in wire order and may block without stalling the state.
  */
 public final class CourierClient implements AutoCloseable, Link.Events {
     private static final Logger log = LoggerFactory.getLogger(CourierClient.class);
@@ -104,7 +105,7 @@ public final class CourierClient implements AutoCloseable, Link.Events {
     private LoginOk login;
     private int failedAttempts;
     private boolean everConnected;
-    private CompletableFuture<LoginOk> firstLogin;
+    private CompletableFuture<LoginOk> nextLogin; // completed by the next login; what connect() waits for
     private CompletableFuture<LoginOk> pendingLogin;
     private final Map<Long, CompletableFuture<Envelope>> inflight = new HashMap<>();
     private final LinkedHashMap<String, PendingSend> pendingSends = new LinkedHashMap<>();
@@ -120,7 +121,7 @@ public final class CourierClient implements AutoCloseable, Link.Events {
         this.ownsResources = b.resources == null;
         this.resources = ownsResources ? ClientResources.create(1) : b.resources;
         this.tokens = Objects.requireNonNull(b.tokens, "tokens (or token) is required");
-        this.listener = b.listener;
+        this.listener = new QueuedListener(b.listener, new SerialExecutor(resources.callbacks()));
         this.connector = new Connector(resources, settings);
         this.serial = new SerialExecutor(resources.callbacks());
     }
@@ -141,11 +142,16 @@ public final class CourierClient implements AutoCloseable, Link.Events {
             switch (state) {
                 case CLOSED -> result.completeExceptionally(new NotConnectedException("The client is closed"));
                 case READY -> result.complete(login);
-                case CONNECTING -> firstLogin.whenComplete((ok, e) -> complete(result, ok, e));
+                case CONNECTING -> {
+                    if (nextLogin == null || nextLogin.isDone()) {
+                        nextLogin = new CompletableFuture<>(); // a reconnect under way
+                    }
+                    nextLogin.whenComplete((ok, e) -> complete(result, ok, e));
+                }
                 case IDLE, ENDED -> {
                     everConnected = false;
-                    firstLogin = new CompletableFuture<>();
-                    firstLogin.whenComplete((ok, e) -> complete(result, ok, e));
+                    nextLogin = new CompletableFuture<>();
+                    nextLogin.whenComplete((ok, e) -> complete(result, ok, e));
                     attempt(false);
                 }
             }
@@ -201,8 +207,8 @@ public final class CourierClient implements AutoCloseable, Link.Events {
                 failAll(closed);
                 pendingSends.values().forEach(p -> fail(p.future(), closed));
                 pendingSends.clear();
-                if (firstLogin != null) {
-                    firstLogin.completeExceptionally(closed);
+                if (nextLogin != null) {
+                    nextLogin.completeExceptionally(closed);
                 }
             }
             done.complete(null);
@@ -248,6 +254,10 @@ public final class CourierClient implements AutoCloseable, Link.Events {
         }
         link = l;
         pendingLogin = new CompletableFuture<>();
+        CompletableFuture<LoginOk> loginDue = pendingLogin;
+        l.channel().eventLoop().schedule(() -> serial.execute(() -> loginDue.completeExceptionally(
+                new TimeoutException("No login answer within " + settings.connectTimeout().toMillis() + " ms"))),
+                settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         pendingLogin.whenComplete((ok, e) -> {
             if (e == null) {
                 loggedIn(l, ok);
@@ -279,8 +289,8 @@ public final class CourierClient implements AutoCloseable, Link.Events {
         link = null;
         if (!everConnected) {
             state = State.IDLE;
-            if (firstLogin != null && !firstLogin.isDone()) {
-                firstLogin.completeExceptionally(cause);
+            if (nextLogin != null) {
+                nextLogin.completeExceptionally(cause);
             }
         } else if (cause instanceof CourierClientException c && isTerminal(c) || unauthorized(cause)) {
             endSession(cause);
@@ -313,8 +323,8 @@ public final class CourierClient implements AutoCloseable, Link.Events {
         for (PendingSend p : List.copyOf(pendingSends.values())) {
             transmit(p);
         }
-        if (firstLogin != null && !firstLogin.isDone()) {
-            firstLogin.complete(ok);
+        if (nextLogin != null) {
+            nextLogin.complete(ok);
         }
         syncAfterLogin();
     }
@@ -516,6 +526,9 @@ public final class CourierClient implements AutoCloseable, Link.Events {
         failAll(cause);
         pendingSends.values().forEach(p -> fail(p.future(), cause));
         pendingSends.clear();
+        if (nextLogin != null) {
+            nextLogin.completeExceptionally(cause);
+        }
         listener.onDisconnected(cause, false);
     }
 

@@ -304,6 +304,55 @@ class SdkMessagingTest {
     }
 
     @Test
+    void aListenerMayWaitForTheAnswerToARequestItMakes() throws Exception {
+        Session alice = account("alice");
+        Session bob = account("bob");
+        java.util.concurrent.atomic.AtomicReference<CourierClient> bobClient = new java.util.concurrent.atomic.AtomicReference<>();
+        List<String> readAcks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SdkRecorder bobHears = new SdkRecorder() {
+            @Override
+            public void onMessage(Message message) {
+                try {
+                    bobClient.get().markRead(message.getConversationId(), message.getSeq()).get(5, TimeUnit.SECONDS);
+                    readAcks.add("read " + message.getSeq());
+                } catch (Exception e) {
+                    readAcks.add("failed " + e);
+                }
+                super.onMessage(message);
+            }
+        };
+        try (CourierClient a = client(alice, new SdkRecorder()).build();
+             CourierClient b = client(bob, bobHears).build()) {
+            bobClient.set(b);
+            a.connect().join();
+            b.connect().join();
+            a.sendText(bob.userId(), "one").join();
+            a.sendText(bob.userId(), "two").join();
+            bobHears.await("both messages", Duration.ofSeconds(15), r -> r.messages.size() == 2);
+            assertThat(readAcks).containsExactly("read 1", "read 2");
+        }
+    }
+
+    @Test
+    void connectDuringAReconnectWaitsForTheNewLogin() throws Exception {
+        Session alice = account("alice");
+        SdkRecorder heard = new SdkRecorder();
+        try (ChaosProxy net = new ChaosProxy(server.node().tcpPort(), true);
+             CourierClient a = client(alice, heard).tcpPort(net.port()).build()) {
+            long first = a.connect().join().getServerTs();
+            net.refuse(true);
+            net.cutAll();
+            heard.await("the disconnect", Duration.ofSeconds(5), r -> r.disconnects.contains(true));
+            CompletableFuture<io.courier.protocol.v1.LoginOk> again = a.connect();
+            Thread.sleep(300);
+            assertThat(again).isNotDone();
+            net.refuse(false);
+            assertThat(again.get(10, TimeUnit.SECONDS).getServerTs()).isGreaterThanOrEqualTo(first);
+            assertThat(heard.logins).hasSize(2);
+        }
+    }
+
+    @Test
     void refusedRequestsFailWithTheServersErrorCode() {
         Session alice = account("alice");
         try (CourierClient a = client(alice, new SdkRecorder()).build()) {

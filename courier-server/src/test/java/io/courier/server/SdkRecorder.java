@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A client listener for SDK tests: keeps everything it hears, and waits for it with a deadline. */
-final class SdkRecorder implements ClientListener {
+class SdkRecorder implements ClientListener {
     final List<Message> messages = new CopyOnWriteArrayList<>();
     final List<LoginOk> logins = new CopyOnWriteArrayList<>();
     final List<Boolean> disconnects = new CopyOnWriteArrayList<>(); // willReconnect of each

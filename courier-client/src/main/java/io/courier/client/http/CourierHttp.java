@@ -119,11 +119,27 @@ public final class CourierHttp implements AutoCloseable {
                 .thenApply(d -> list(d.path("users"), UserProfile.class));
     }
 
-    /** The user with exactly this username. */
+    /**
+     * The user with exactly this username. Search also matches prefixes and nicknames, so this pages
+     * through its hits (usernames are unique and case-insensitive).
+     */
     public CompletableFuture<UserProfile> userByName(String token, String username) {
-        return searchUsers(token, username, 0, 50).thenApply(users -> users.stream()
-                .filter(u -> u.username().equalsIgnoreCase(username)).findFirst()
-                .orElseThrow(() -> new CourierClientException(4001, "USER_NOT_FOUND", "No user named " + username)));
+        return userByName(token, username, 0);
+    }
+
+    private CompletableFuture<UserProfile> userByName(String token, String username, int offset) {
+        int page = 100;
+        return searchUsers(token, username, offset, page).thenCompose(users -> {
+            for (UserProfile u : users) {
+                if (u.username().equalsIgnoreCase(username)) {
+                    return CompletableFuture.completedFuture(u);
+                }
+            }
+            if (users.size() < page || offset >= 10 * page) {
+                return CompletableFuture.failedFuture(new CourierClientException(3004, "USER_NOT_FOUND", "No user named " + username));
+            }
+            return userByName(token, username, offset + page);
+        });
     }
 
     // ---- friends ----------------------------------------------------------------------------------
