@@ -45,6 +45,9 @@ class CliShellTest {
             bob.expectEventually("[alice] Hello Bob: how are you?");
             bob.type("chat alice Fine, thanks: and you?");
             alice.expectEventually("[bob] Fine, thanks: and you?");
+            // typed text is taken literally: no quoting, escapes or !history expansion
+            bob.type("chat alice !! stays, a back\\slash too, and it's \"quoted\"");
+            alice.expectEventually("[bob] !! stays, a back\\slash too, and it's \"quoted\"");
 
             // offline: bob logs out, alice writes, bob comes back and pulls what he missed
             bob.type("logout");
