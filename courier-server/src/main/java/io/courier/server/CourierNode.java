@@ -28,6 +28,7 @@ import io.courier.gateway.ws.JsonFrames;
 import io.courier.gateway.ws.WebSocketUpgrade;
 import io.courier.store.group.JdbcGroupStore;
 import io.courier.store.message.JdbcCursorStore;
+import io.courier.core.message.BufferedCursorStore;
 import io.courier.store.message.JdbcMessageStore;
 import io.courier.core.user.UserService;
 import io.courier.gateway.api.AccountApi;
@@ -146,7 +147,8 @@ public final class CourierNode implements AutoCloseable {
             var groupDirectory = new GroupDirectory(groupStore);
             writer.listener(new MessageFanout(registry, groupDirectory));
             closeables.push(writer);
-            var cursors = new JdbcCursorStore(database.jdbc());
+            var cursors = new BufferedCursorStore(new JdbcCursorStore(database.jdbc()), Duration.ofMillis(100));
+            closeables.push(cursors);
             var messageService = new MessageService(writer, messageStore, cursors, users, friendStore, groupStore,
                     groupDirectory, registry, messaging, clock);
             var groupService = new GroupService(groupStore, groupDirectory, new GroupEvents(writer, registry), users,

@@ -11,6 +11,11 @@ public interface CursorStore {
     /** Moves the device's delivered cursor up to {@code seq}; never backwards. */
     void advanceDelivered(long userId, String deviceId, String conversationId, long seq);
 
+    /** Moves several delivered cursors, in one transaction where the store has them. */
+    default void advanceDeliveredAll(java.util.List<DeliveredCursor> cursors) {
+        cursors.forEach(c -> advanceDelivered(c.userId(), c.deviceId(), c.conversationId(), c.seq()));
+    }
+
     /** The device's delivered cursor of every conversation it has one for. */
     Map<String, Long> deliveredOf(long userId, String deviceId);
 

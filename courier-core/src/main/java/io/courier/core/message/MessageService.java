@@ -42,6 +42,8 @@ public final class MessageService {
     private static final int DEFAULT_PAGE = 50;
 
     private final MessageWriter writer;
+    private final com.github.benmanes.caffeine.cache.Cache<Long, Boolean> knownUsers =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(500_000).build();
     private final MessageStore store;
     private final CursorStore cursors;
     private final UserStore users;
@@ -83,7 +85,7 @@ public final class MessageService {
             throw CourierException.of(ErrorCode.TARGET_IS_SELF);
         }
         rules.check(send.getContent());
-        if (users.findById(to).isEmpty()) {
+        if (!userExists(to)) {
             throw CourierException.of(ErrorCode.USER_NOT_FOUND);
         }
         if (friends.isBlocked(to, from.userId())) {
@@ -95,6 +97,18 @@ public final class MessageService {
         StoredMessage draft = new StoredMessage(ConversationId.ofUsers(from.userId(), to).value(), 0, 0, from.userId(), to, 0,
                 clientMsgId, send.getContent(), 0, 0);
         return submit(draft, from);
+    }
+
+    /** Users are never deleted, so once seen a user id stays valid: only misses ask storage. */
+    private boolean userExists(long userId) {
+        if (knownUsers.getIfPresent(userId) != null) {
+            return true;
+        }
+        boolean exists = users.findById(userId).isPresent();
+        if (exists) {
+            knownUsers.put(userId, Boolean.TRUE);
+        }
+        return exists;
     }
 
     /**
@@ -135,13 +149,13 @@ public final class MessageService {
     /** This device has everything of the conversation up to seq. */
     public void delivered(Principal who, String conversationId, long seq) {
         ConversationId conversation = access(who, conversationId);
-        cursors.advanceDelivered(who.userId(), who.deviceId(), conversation.value(), Math.min(seq, store.lastSeq(conversation.value())));
+        cursors.advanceDelivered(who.userId(), who.deviceId(), conversation.value(), Math.min(seq, writer.lastSeq(conversation.value())));
     }
 
     /** The user read up to seq: the read cursor moves and the other party (and the user's other devices) are told. */
     public void read(Principal who, String conversationId, long seq) {
         ConversationId conversation = access(who, conversationId);
-        long upTo = Math.min(seq, store.lastSeq(conversation.value()));
+        long upTo = Math.min(seq, writer.lastSeq(conversation.value()));
         if (upTo > 0 && cursors.advanceRead(who.userId(), conversation.value(), upTo)) {
             Envelope receipt = Envelope.newBuilder().setReadReceipt(ReadReceipt.newBuilder()
                     .setConversationId(conversation.value()).setReaderId(who.userId()).setSeq(upTo)).build();

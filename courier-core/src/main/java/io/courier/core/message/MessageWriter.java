@@ -55,6 +55,8 @@ public final class MessageWriter implements AutoCloseable {
     private final BlockingQueue<Pending> queue;
     private final Cache<String, StoredMessage> recent = Caffeine.newBuilder().maximumSize(200_000).build();
     private final Map<String, Long> lastSeq = new HashMap<>(); // writer thread only
+    /** The newest committed seq of recently written conversations, for readers on other threads. */
+    private final Cache<String, Long> committedHeads = Caffeine.newBuilder().maximumSize(200_000).build();
     private final Thread thread;
     private volatile CommitListener listener = batch -> { };
     private volatile boolean running = true;
@@ -165,6 +167,9 @@ public final class MessageWriter implements AutoCloseable {
         if (!messages.isEmpty()) {
             store.append(messages);
         }
+        for (StoredMessage m : messages) {
+            committedHeads.asMap().merge(m.conversationId(), m.seq(), Math::max);
+        }
         List<Committed> committed = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
             StoredMessage m = messages.get(i);
@@ -190,6 +195,16 @@ public final class MessageWriter implements AutoCloseable {
 
     private static String key(StoredMessage m) {
         return m.senderId() + ":" + m.clientMsgId();
+    }
+
+    /**
+     * The newest committed seq of a conversation: from memory when this writer wrote to it lately
+     * (the single writer of a node is the only source of seqs), else from storage. Acknowledgements
+     * check against it many times a second; the storage query is an aggregate.
+     */
+    public long lastSeq(String conversationId) {
+        Long head = committedHeads.getIfPresent(conversationId);
+        return head != null ? head : store.lastSeq(conversationId);
     }
 
     /** Stops taking messages, writes what is queued, and waits for the thread. */

@@ -9,6 +9,8 @@ import io.courier.core.friend.Friendship;
 import io.courier.core.friend.RequestState;
 import io.courier.store.DataAccessException;
 import io.courier.store.Dialect;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.courier.store.Jdbc;
 
 import java.sql.Connection;
@@ -23,6 +25,15 @@ public final class JdbcFriendStore implements FriendStore {
     private static final String PENDING = RequestState.PENDING.wire();
 
     private final Jdbc jdbc;
+    /**
+     * Whether a user blocked another, asked on every 1:1 send, typing notice and presence change.
+     * Blocks only change through this store, which keeps the cache exact (one node; cluster mode
+     * will need to invalidate across nodes). Absent blocks are cached too: they are the common case.
+     */
+    private final Cache<BlockKey, Boolean> blocked = Caffeine.newBuilder().maximumSize(200_000).build();
+
+    private record BlockKey(long userId, long blockedId) {
+    }
 
     public JdbcFriendStore(Jdbc jdbc) {
         this.jdbc = jdbc;
@@ -132,18 +143,24 @@ public final class JdbcFriendStore implements FriendStore {
             if (!e.isUniqueViolation()) { // a concurrent block of the same user won: the block exists
                 throw e;
             }
+        } finally {
+            blocked.invalidate(new BlockKey(userId, blockedId)); // after the write: a read in between must not stick
         }
     }
 
     @Override
     public boolean unblock(long userId, long blockedId) {
-        return jdbc.update("DELETE FROM user_blocks WHERE user_id = ? AND blocked_id = ?", userId, blockedId) > 0;
+        try {
+            return jdbc.update("DELETE FROM user_blocks WHERE user_id = ? AND blocked_id = ?", userId, blockedId) > 0;
+        } finally {
+            blocked.invalidate(new BlockKey(userId, blockedId));
+        }
     }
 
     @Override
     public boolean isBlocked(long userId, long blockedId) {
-        return jdbc.queryOne("SELECT 1 FROM user_blocks WHERE user_id = ? AND blocked_id = ?", rs -> true, userId, blockedId)
-                .isPresent();
+        return blocked.get(new BlockKey(userId, blockedId), k -> jdbc.queryOne(
+                "SELECT 1 FROM user_blocks WHERE user_id = ? AND blocked_id = ?", rs -> true, userId, blockedId).isPresent());
     }
 
     @Override

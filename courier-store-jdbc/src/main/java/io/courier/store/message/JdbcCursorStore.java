@@ -1,11 +1,13 @@
 package io.courier.store.message;
 
 import io.courier.core.message.CursorStore;
+import io.courier.core.message.DeliveredCursor;
 import io.courier.store.Jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 public final class JdbcCursorStore implements CursorStore {
@@ -17,11 +19,26 @@ public final class JdbcCursorStore implements CursorStore {
 
     @Override
     public void advanceDelivered(long userId, String deviceId, String conversationId, long seq) {
-        jdbc.withConnection(c -> Jdbc.advance(c,
+        jdbc.withConnection(c -> advanceDelivered(c, userId, deviceId, conversationId, seq));
+    }
+
+    @Override
+    public void advanceDeliveredAll(List<DeliveredCursor> cursors) {
+        jdbc.inTransaction(c -> {
+            for (DeliveredCursor d : cursors) {
+                advanceDelivered(c, d.userId(), d.deviceId(), d.conversationId(), d.seq());
+            }
+            return null;
+        });
+    }
+
+    private static boolean advanceDelivered(Connection c, long userId, String deviceId, String conversationId, long seq)
+            throws SQLException {
+        return Jdbc.advance(c,
                 "UPDATE delivery_cursors SET delivered_seq = ? WHERE user_id = ? AND device_id = ? AND conversation_id = ? AND delivered_seq < ?",
                 new Object[] {seq, userId, deviceId, conversationId, seq},
                 "INSERT INTO delivery_cursors (user_id, device_id, conversation_id, delivered_seq) VALUES (?, ?, ?, ?)",
-                new Object[] {userId, deviceId, conversationId, seq}));
+                new Object[] {userId, deviceId, conversationId, seq});
     }
 
     @Override
