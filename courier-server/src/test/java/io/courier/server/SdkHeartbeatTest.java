@@ -27,7 +27,9 @@ class SdkHeartbeatTest {
             SdkRecorder heard = new SdkRecorder();
             try (CourierClient erin = CourierClient.builder("127.0.0.1").resources(resources).tcpPort(net.port())
                     .tokens(http.tokens(http.login("erin", "secret1", "tablet").join())).listener(heard)
-                    .backoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(100))).build()) {
+                    .backoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)))
+                    .connectTimeout(Duration.ofSeconds(2)) // a login tried while still frozen gives up soon
+                    .build()) {
                 assertThat(erin.connect().join().getHeartbeatIntervalS()).isEqualTo(1);
                 net.freeze(true);
                 heard.await("the dead connection to be noticed", Duration.ofSeconds(10), r -> r.disconnects.contains(true));

@@ -1,88 +1,155 @@
 package io.courier.core.message;
 
+import io.courier.core.error.BackendException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * Delivered cursors written behind: a device acknowledges delivery many times a second per busy
- * conversation, and each acknowledgement used to cost a database transaction. Here they are merged in
- * memory (the highest seq per device and conversation wins) and stored in one transaction every
- * {@code interval}. Reads see the merged view, so a login right after an acknowledgement already
- * starts after it.
+ * Delivered cursors, group-committed: a device acknowledges delivery many times a second per busy
+ * conversation, and each acknowledgement used to cost a transaction of its own. Here every
+ * acknowledgement that arrives while one transaction is being written joins the next, merged (the
+ * highest seq per device and conversation wins); each caller returns only once its cursor is
+ * stored, so an acknowledged delivery survives a crash. Under load, hundreds of acknowledgements
+ * share one commit; when idle, one waits for nobody.
  *
- * @implNote What a crash loses is at most {@code interval} of cursor movement: those devices are
- * sent some messages again at their next login, which clients drop by seq. Messages themselves are
- * never buffered here. Read cursors go straight through: they produce receipts and unread counts.
+ * @implNote Read cursors go straight through: they are rarer, and produce receipts.
  */
 public final class BufferedCursorStore implements CursorStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BufferedCursorStore.class);
 
-    private final CursorStore store;
-    private final Map<DeliveredCursor, Long> pending = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService flusher;
+    private record Key(long userId, String deviceId, String conversationId) {
+    }
 
-    public BufferedCursorStore(CursorStore store, Duration interval) {
+    private final CursorStore store;
+    private final Object lock = new Object();
+    private Map<Key, Long> pending = new HashMap<>();              // guarded by lock
+    private List<CompletableFuture<Void>> waiting = new ArrayList<>(); // guarded by lock
+    private volatile Map<Key, Long> writing = Map.of();              // the batch in its transaction
+    private boolean running = true;                                 // guarded by lock
+    private final long lingerMillis;
+    private final Thread writer;
+
+    /**
+     * {@code linger}: the pause after each transaction, so that acknowledgements gather into fewer,
+     * larger ones. The database commits one transaction at a time, and every cursor commit is one
+     * the message writer waits behind; acknowledgements are answered asynchronously, so the pause
+     * costs no device a request's turn.
+     */
+    public BufferedCursorStore(CursorStore store, java.time.Duration linger) {
         this.store = store;
-        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "courier-cursor-writer");
-            t.setDaemon(true);
-            return t;
-        });
-        flusher.scheduleWithFixedDelay(this::flushQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        this.lingerMillis = linger.toMillis();
+        this.writer = Thread.ofPlatform().name("courier-cursor-writer").daemon(true).start(this::run);
     }
 
     @Override
     public void advanceDelivered(long userId, String deviceId, String conversationId, long seq) {
-        pending.merge(new DeliveredCursor(userId, deviceId, conversationId, 0), seq, Math::max);
+        await(advanceDeliveredLater(userId, deviceId, conversationId, seq));
+    }
+
+    /** Joins the next transaction without waiting for it: a device's later requests need not queue behind it. */
+    @Override
+    public CompletableFuture<Void> advanceDeliveredLater(long userId, String deviceId, String conversationId, long seq) {
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        synchronized (lock) {
+            if (!running) {
+                throw new IllegalStateException("The cursor writer is closed");
+            }
+            pending.merge(new Key(userId, deviceId, conversationId), seq, Math::max);
+            waiting.add(stored);
+            lock.notifyAll();
+        }
+        return stored;
     }
 
     @Override
     public void advanceDeliveredAll(List<DeliveredCursor> cursors) {
-        cursors.forEach(c -> advanceDelivered(c.userId(), c.deviceId(), c.conversationId(), c.seq()));
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        synchronized (lock) {
+            if (!running) {
+                throw new IllegalStateException("The cursor writer is closed");
+            }
+            cursors.forEach(c -> pending.merge(new Key(c.userId(), c.deviceId(), c.conversationId()), c.seq(), Math::max));
+            waiting.add(stored);
+            lock.notifyAll();
+        }
+        await(stored);
+    }
+
+    private static void await(CompletableFuture<Void> stored) {
+        try {
+            stored.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new BackendException("Storing a delivered cursor failed", e.getCause());
+        }
     }
 
     @Override
     public Map<String, Long> deliveredOf(long userId, String deviceId) {
         Map<String, Long> merged = new HashMap<>(store.deliveredOf(userId, deviceId));
-        pending.forEach((k, seq) -> {
-            if (k.userId() == userId && k.deviceId().equals(deviceId)) {
-                merged.merge(k.conversationId(), seq, Math::max);
-            }
-        });
+        List<Map<Key, Long>> unstored = new ArrayList<>(2);
+        unstored.add(writing);
+        synchronized (lock) {
+            unstored.add(new HashMap<>(pending));
+        }
+        for (Map<Key, Long> batch : unstored) {
+            batch.forEach((k, seq) -> {
+                if (k.userId() == userId && k.deviceId().equals(deviceId)) {
+                    merged.merge(k.conversationId(), seq, Math::max);
+                }
+            });
+        }
         return merged;
     }
 
-    /** Stores what is pending in one transaction; entries that moved on meanwhile stay for the next round. */
-    public void flush() {
-        if (pending.isEmpty()) {
-            return;
-        }
-        List<DeliveredCursor> batch = new ArrayList<>(pending.size());
-        Map<DeliveredCursor, Long> taken = new HashMap<>();
-        pending.forEach((k, seq) -> {
-            batch.add(new DeliveredCursor(k.userId(), k.deviceId(), k.conversationId(), seq));
-            taken.put(k, seq);
-        });
-        store.advanceDeliveredAll(batch);
-        taken.forEach(pending::remove); // remove(key, value): a newer seq that came in meanwhile stays
-    }
-
-    private void flushQuietly() {
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            log.warn("Storing {} delivered cursors failed; retrying: {}", pending.size(), e.toString());
+    private void run() {
+        while (true) {
+            Map<Key, Long> batch;
+            List<CompletableFuture<Void>> callers;
+            synchronized (lock) {
+                while (pending.isEmpty() && running) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                if (pending.isEmpty()) {
+                    return; // closed and drained
+                }
+                batch = pending;
+                callers = waiting;
+                pending = new HashMap<>();
+                waiting = new ArrayList<>();
+                writing = batch;
+            }
+            try {
+                List<DeliveredCursor> cursors = new ArrayList<>(batch.size());
+                batch.forEach((k, seq) -> cursors.add(new DeliveredCursor(k.userId(), k.deviceId(), k.conversationId(), seq)));
+                store.advanceDeliveredAll(cursors);
+                callers.forEach(c -> c.complete(null));
+            } catch (RuntimeException e) {
+                log.warn("Storing {} delivered cursors failed: {}", batch.size(), e.toString());
+                callers.forEach(c -> c.completeExceptionally(e));
+            } finally {
+                writing = Map.of();
+            }
+            if (lingerMillis > 0) {
+                try {
+                    Thread.sleep(lingerMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -101,15 +168,13 @@ public final class BufferedCursorStore implements CursorStore, AutoCloseable {
         return store.readersOf(conversationId, seq);
     }
 
-    /** Stops the timer and stores what is left. */
+    /** Stores what is pending, then stops the writer. */
     @Override
-    public void close() {
-        flusher.shutdown();
-        try {
-            flusher.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    public void close() throws InterruptedException {
+        synchronized (lock) {
+            running = false;
+            lock.notifyAll();
         }
-        flushQuietly();
+        writer.join(10_000);
     }
 }

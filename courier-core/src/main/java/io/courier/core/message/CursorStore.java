@@ -11,6 +11,16 @@ public interface CursorStore {
     /** Moves the device's delivered cursor up to {@code seq}; never backwards. */
     void advanceDelivered(long userId, String deviceId, String conversationId, long seq);
 
+    /**
+     * Like {@link #advanceDelivered}, but returns at once: the future completes once the cursor is
+     * stored. Stores that group commits override it; the default stores before returning.
+     */
+    default java.util.concurrent.CompletableFuture<Void> advanceDeliveredLater(long userId, String deviceId,
+                                                                               String conversationId, long seq) {
+        advanceDelivered(userId, deviceId, conversationId, seq);
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
     /** Moves several delivered cursors, in one transaction where the store has them. */
     default void advanceDeliveredAll(java.util.List<DeliveredCursor> cursors) {
         cursors.forEach(c -> advanceDelivered(c.userId(), c.deviceId(), c.conversationId(), c.seq()));

@@ -148,8 +148,17 @@ public final class MessageService {
 
     /** This device has everything of the conversation up to seq. */
     public void delivered(Principal who, String conversationId, long seq) {
+        deliveredLater(who, conversationId, seq).join();
+    }
+
+    /**
+     * Moves the device's delivered cursor; the future completes once it is stored (group-committed
+     * with other devices' acknowledgements). Access is checked before this returns.
+     */
+    public CompletableFuture<Void> deliveredLater(Principal who, String conversationId, long seq) {
         ConversationId conversation = access(who, conversationId);
-        cursors.advanceDelivered(who.userId(), who.deviceId(), conversation.value(), Math.min(seq, writer.lastSeq(conversation.value())));
+        return cursors.advanceDeliveredLater(who.userId(), who.deviceId(), conversation.value(),
+                Math.min(seq, writer.lastSeq(conversation.value())));
     }
 
     /** The user read up to seq: the read cursor moves and the other party (and the user's other devices) are told. */

@@ -109,10 +109,15 @@ public final class RealtimeHandler {
                         device.reply(error(id, failure instanceof CompletionException c ? c.getCause() : failure));
                     }
                 });
-                case DELIVERED -> {
-                    messages.delivered(me, request.getDelivered().getConversationId(), request.getDelivered().getSeq());
-                    ok(device, id);
-                }
+                case DELIVERED -> messages.deliveredLater(me, request.getDelivered().getConversationId(),
+                        request.getDelivered().getSeq()).whenComplete((stored, failure) -> {
+                            // Answered once stored; the device's next requests do not wait for it.
+                            if (failure == null) {
+                                ok(device, id);
+                            } else {
+                                device.reply(error(id, failure instanceof CompletionException c ? c.getCause() : failure));
+                            }
+                        });
                 case READ -> {
                     messages.read(me, request.getRead().getConversationId(), request.getRead().getSeq());
                     ok(device, id);

@@ -8,65 +8,70 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Delivered cursors written behind, over each real database: merged in memory, stored in one transaction. */
+/** Group-committed delivered cursors, over each real database: stored before the caller returns, never backwards. */
 class BufferedCursorStoreTest {
     @RegisterExtension
     static final TestDatabases.PerClass databases = TestDatabases.perClass();
 
-    /** A flush interval long enough that only explicit flushes happen during a test. */
-    private static final Duration NEVER = Duration.ofHours(1);
-
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
-    void acknowledgementsAreSeenAtOnceAndStoredByTheFlush(Backend backend) {
+    void anAcknowledgementIsStoredWhenTheCallReturns(Backend backend) throws InterruptedException {
         JdbcCursorStore stored = new JdbcCursorStore(databases.fresh(backend).jdbc());
-        try (BufferedCursorStore cursors = new BufferedCursorStore(stored, NEVER)) {
+        try (BufferedCursorStore cursors = new BufferedCursorStore(stored, java.time.Duration.ofMillis(5))) {
             cursors.advanceDelivered(1, "phone", "p:1:2", 5);
             cursors.advanceDelivered(1, "phone", "p:1:2", 3); // never backwards
             cursors.advanceDelivered(1, "phone", "g:7", 9);
             cursors.advanceDelivered(1, "laptop", "p:1:2", 2);
-            cursors.advanceDelivered(2, "phone", "p:1:2", 4);
-
-            assertThat(cursors.deliveredOf(1, "phone")).isEqualTo(Map.of("p:1:2", 5L, "g:7", 9L));
-            assertThat(stored.deliveredOf(1, "phone")).isEmpty();
-
-            cursors.flush();
             assertThat(stored.deliveredOf(1, "phone")).isEqualTo(Map.of("p:1:2", 5L, "g:7", 9L));
+            assertThat(cursors.deliveredOf(1, "phone")).isEqualTo(Map.of("p:1:2", 5L, "g:7", 9L));
             assertThat(stored.deliveredOf(1, "laptop")).isEqualTo(Map.of("p:1:2", 2L));
-            assertThat(stored.deliveredOf(2, "phone")).isEqualTo(Map.of("p:1:2", 4L));
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
-    void aStoredCursorNeverMovesBackAndCloseStoresWhatIsLeft(Backend backend) {
+    void manyConcurrentAcknowledgementsAreAllStoredAtTheirHighest(Backend backend) throws Exception {
         JdbcCursorStore stored = new JdbcCursorStore(databases.fresh(backend).jdbc());
-        stored.advanceDeliveredAll(List.of(new DeliveredCursor(1, "phone", "p:1:2", 10)));
-        BufferedCursorStore cursors = new BufferedCursorStore(stored, NEVER);
-        cursors.advanceDelivered(1, "phone", "p:1:2", 6);
-        assertThat(cursors.deliveredOf(1, "phone")).isEqualTo(Map.of("p:1:2", 10L));
-        cursors.advanceDelivered(1, "phone", "p:1:3", 1);
-        cursors.close();
-        assertThat(stored.deliveredOf(1, "phone")).isEqualTo(Map.of("p:1:2", 10L, "p:1:3", 1L));
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        try (BufferedCursorStore cursors = new BufferedCursorStore(stored, java.time.Duration.ofMillis(5))) {
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (int device = 0; device < 20; device++) {
+                for (int seq = 1; seq <= 30; seq++) {
+                    String id = "d" + device;
+                    long s = seq;
+                    all.add(CompletableFuture.runAsync(() -> cursors.advanceDelivered(7, id, "p:7:8", s), threads));
+                }
+            }
+            all.forEach(CompletableFuture::join);
+            Map<String, Long> expected = new HashMap<>();
+            for (int device = 0; device < 20; device++) {
+                assertThat(stored.deliveredOf(7, "d" + device)).as("device d" + device).isEqualTo(Map.of("p:7:8", 30L));
+                expected.put("p:7:8", 30L);
+            }
+            assertThat(cursors.deliveredOf(7, "d3")).isEqualTo(expected);
+        } finally {
+            threads.shutdown();
+        }
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
-    void theTimerStoresPendingCursors(Backend backend) throws InterruptedException {
+    void aStoredCursorNeverMovesBack(Backend backend) throws InterruptedException {
         JdbcCursorStore stored = new JdbcCursorStore(databases.fresh(backend).jdbc());
-        try (BufferedCursorStore cursors = new BufferedCursorStore(stored, Duration.ofMillis(20))) {
-            cursors.advanceDelivered(3, "tablet", "p:3:4", 7);
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (stored.deliveredOf(3, "tablet").isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(stored.deliveredOf(3, "tablet")).isEqualTo(Map.of("p:3:4", 7L));
+        stored.advanceDeliveredAll(List.of(new DeliveredCursor(1, "phone", "p:1:2", 10)));
+        try (BufferedCursorStore cursors = new BufferedCursorStore(stored, java.time.Duration.ofMillis(5))) {
+            cursors.advanceDeliveredAll(List.of(new DeliveredCursor(1, "phone", "p:1:2", 6), new DeliveredCursor(1, "phone", "p:1:3", 1)));
+            assertThat(stored.deliveredOf(1, "phone")).isEqualTo(Map.of("p:1:2", 10L, "p:1:3", 1L));
         }
     }
 }
