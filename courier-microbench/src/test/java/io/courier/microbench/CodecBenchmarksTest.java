@@ -30,6 +30,20 @@ class CodecBenchmarksTest {
         }
     }
 
+    @Test
+    void theBaselineWritesTheReadyFrameAndKeepsItForTheNextCall() {
+        EnvelopeCodecBench.BarePipeline s = new EnvelopeCodecBench.BarePipeline();
+        s.setUp();
+        try {
+            int frame = 4 + Samples.push(Payload.DIRECT).getSerializedSize();
+            assertThat(envelopes.pipelineOnlyBaseline(s)).isEqualTo(frame);
+            assertThat(envelopes.pipelineOnlyBaseline(s)).isEqualTo(frame);
+            assertThat(s.frame.refCnt()).isEqualTo(1);
+        } finally {
+            s.tearDown();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Payload.class, names = {"DIRECT", "GROUP"})
     void everyDecodingReadsTheClientsSend(Payload payload) throws Exception {
