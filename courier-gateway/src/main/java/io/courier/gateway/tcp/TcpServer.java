@@ -11,8 +11,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
-import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.net.InetSocketAddress;
@@ -21,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The native protocol listener: frames of a 4-byte big-endian length and one protobuf Envelope.
- * Handlers in the order data flows: idle detection, framing, protobuf encoding, then the session.
+ * Handlers in the order data flows: idle detection, frame decoding, frame encoding, then the session.
  */
 public final class TcpServer implements AutoCloseable {
     private final String bind;
@@ -44,8 +42,7 @@ public final class TcpServer implements AutoCloseable {
 
     public TcpServer start() {
         RealtimeSettings s = handler.settings();
-        ProtobufEncoder protobufEncoder = new ProtobufEncoder();
-        LengthFieldPrepender framePrepender = new LengthFieldPrepender(4);
+        FramedEnvelopeEncoder envelopeEncoder = new FramedEnvelopeEncoder();
         serverChannel = new ServerBootstrap()
                 .group(transport.boss(), transport.workers())
                 .channel(transport.serverChannel())
@@ -62,8 +59,7 @@ public final class TcpServer implements AutoCloseable {
                                 .addLast("idle", new IdleStateHandler(s.idleTimeout().toMillis(), s.heartbeatInterval().toMillis(), 0,
                                         TimeUnit.MILLISECONDS))
                                 .addLast("frame-decoder", new LengthFieldBasedFrameDecoder(s.maxFrameBytes(), 0, 4, 0, 4))
-                                .addLast("frame-encoder", framePrepender)
-                                .addLast("protobuf-encoder", protobufEncoder)
+                                .addLast("envelope-encoder", envelopeEncoder)
                                 .addLast("session", new TcpSessionHandler(handler, executor));
                     }
                 })
