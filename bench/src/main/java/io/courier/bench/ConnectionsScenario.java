@@ -67,7 +67,8 @@ final class ConnectionsScenario {
                 }
                 CourierClient.Builder b = CourierClient.builder(ctx.target().host()).resources(ctx.resources())
                         .httpPort(ctx.target().httpPort()).tcpPort(ctx.target().tcpPort()).transport(ctx.target().transport())
-                        .token(sessions.get(i).accessToken()).listener(listener);
+                        .token(sessions.get(i).accessToken()).listener(listener)
+                        .connectAttempts(3); // what an app does; the failures that remain are counted
                 if (!o.localAddresses().isEmpty()) {
                     b.localAddress(o.localAddresses().get(i % o.localAddresses().size()));
                 }
@@ -86,6 +87,8 @@ final class ConnectionsScenario {
                 }));
             }
             long failed = logins.stream().filter(f -> f.handle((v, e) -> e != null).join()).count();
+            List<String> reasons = logins.stream().map(f -> f.handle((v, e) -> e == null ? null : String.valueOf(e.getCause() == null ? e : e.getCause())).join())
+                    .filter(java.util.Objects::nonNull).distinct().limit(5).toList();
             double rampSeconds = (System.nanoTime() - start) / 1e9;
             long connected = clients.stream().filter(CourierClient::isConnected).count();
             ctx.log().printf("  %d connected in %.1f s; holding for %d s%n", connected, rampSeconds, o.hold().toSeconds());
@@ -115,7 +118,7 @@ final class ConnectionsScenario {
                 result.metrics.put("server_heap_per_connection_kb", (heapConnected - heapBefore) / 1024.0 / Math.max(1, connected));
             }
             if (failed > 0) {
-                result.faults.add(failed + " connections failed to log in");
+                result.faults.add(failed + " connections failed to log in: " + reasons);
             }
             if (stayed != o.connections()) {
                 result.faults.add((o.connections() - stayed) + " connections were not up at the end");

@@ -18,6 +18,6 @@ record Target(String host, int httpPort, int tcpPort, Transport transport) {
 
     CourierClient client(ClientResources resources, Session session, ClientListener listener) {
         return CourierClient.builder(host).resources(resources).httpPort(httpPort).tcpPort(tcpPort)
-                .transport(transport).token(session.accessToken()).listener(listener).build();
+                .transport(transport).token(session.accessToken()).listener(listener).connectAttempts(3).build();
     }
 }

@@ -81,7 +81,7 @@ public final class CourierClient implements AutoCloseable, Link.Events {
     /** A client's settings; see {@link Builder} for what each means and its default. */
     record Settings(String host, int httpPort, int tcpPort, Transport transport, String deviceId,
                     Duration connectTimeout, Duration requestTimeout, Duration sendTimeout, int maxFrameBytes,
-                    Backoff backoff, boolean autoAck, Duration ackDelay, InetAddress localAddress) {
+                    Backoff backoff, boolean autoAck, Duration ackDelay, InetAddress localAddress, int connectAttempts) {
     }
 
     private record PendingSend(SendMessage message, CompletableFuture<SendAck> future) {
@@ -117,7 +117,8 @@ public final class CourierClient implements AutoCloseable, Link.Events {
 
     private CourierClient(Builder b) {
         this.settings = new Settings(b.host, b.httpPort, b.tcpPort, b.transport, b.deviceId, b.connectTimeout,
-                b.requestTimeout, b.sendTimeout, b.maxFrameBytes, b.backoff, b.autoAck, b.ackDelay, b.localAddress);
+                b.requestTimeout, b.sendTimeout, b.maxFrameBytes, b.backoff, b.autoAck, b.ackDelay, b.localAddress,
+                b.connectAttempts);
         this.ownsResources = b.resources == null;
         this.resources = ownsResources ? ClientResources.create(1) : b.resources;
         this.tokens = Objects.requireNonNull(b.tokens, "tokens (or token) is required");
@@ -287,12 +288,16 @@ public final class CourierClient implements AutoCloseable, Link.Events {
             return;
         }
         link = null;
-        if (!everConnected) {
+        boolean terminal = cause instanceof CourierClientException c && isTerminal(c) || unauthorized(cause);
+        if (!everConnected && !terminal && failedAttempts + 1 < settings.connectAttempts()) {
+            scheduleReconnect(); // a first connect may try a few times before giving up
+        } else if (!everConnected) {
             state = State.IDLE;
+            failedAttempts = 0;
             if (nextLogin != null) {
                 nextLogin.completeExceptionally(cause);
             }
-        } else if (cause instanceof CourierClientException c && isTerminal(c) || unauthorized(cause)) {
+        } else if (terminal) {
             endSession(cause);
         } else {
             scheduleReconnect();
@@ -821,6 +826,7 @@ public final class CourierClient implements AutoCloseable, Link.Events {
         private Duration ackDelay = Duration.ofMillis(50);
         private ClientResources resources;
         private InetAddress localAddress;
+        private int connectAttempts = 1;
         private TokenProvider tokens;
         private ClientListener listener = new ClientListener() { };
 
@@ -906,6 +912,19 @@ public final class CourierClient implements AutoCloseable, Link.Events {
          */
         public Builder localAddress(InetAddress address) {
             this.localAddress = address;
+            return this;
+        }
+
+        /**
+         * How many attempts the first {@link #connect()} makes before it fails (default 1: a caller
+         * such as a command-line client wants to hear at once that the server is down). Refusals no
+         * retry can fix (a bad token) fail at once regardless.
+         */
+        public Builder connectAttempts(int attempts) {
+            if (attempts < 1) {
+                throw new IllegalArgumentException("connectAttempts must be at least 1");
+            }
+            this.connectAttempts = attempts;
             return this;
         }
 

@@ -353,6 +353,24 @@ class SdkMessagingTest {
     }
 
     @Test
+    void aFirstConnectGivesUpAtOnceByDefaultOrAfterItsAttempts() throws Exception {
+        Session alice = account("alice");
+        try (ChaosProxy net = new ChaosProxy(server.node().tcpPort(), true)) {
+            net.refuse(true);
+            try (CourierClient once = client(alice, new SdkRecorder()).tcpPort(net.port()).build()) {
+                assertThatThrownBy(() -> once.connect().join()).hasCauseInstanceOf(io.courier.client.NotConnectedException.class);
+            }
+            int before = net.accepted();
+            try (CourierClient patient = client(alice, new SdkRecorder()).tcpPort(net.port()).connectAttempts(3).build()) {
+                assertThatThrownBy(() -> patient.connect().join()).hasCauseInstanceOf(io.courier.client.NotConnectedException.class);
+                assertThat(net.accepted() - before).isEqualTo(3);
+                net.refuse(false);
+                assertThat(patient.connect().get(10, TimeUnit.SECONDS).getUserId()).isEqualTo(alice.userId());
+            }
+        }
+    }
+
+    @Test
     void refusedRequestsFailWithTheServersErrorCode() {
         Session alice = account("alice");
         try (CourierClient a = client(alice, new SdkRecorder()).build()) {
