@@ -220,8 +220,10 @@ public final class MpimProtocol {
         device.startSync();
         List<Message> fresh;
         try {
-            // Pushes already on their way must be known to the tracker before it filters.
+            // Pushes already on their way must be known to the tracker before it filters, and what
+            // earlier lines delivered must be stored: the limit counts from the stored cursor.
             device.awaitFlushed();
+            cursors.flush(me.userId());
             fresh = messages.undelivered(me, pullLimit).stream()
                     .filter(m -> !tracker.has(m.getConversationId(), m.getSeq()))
                     .toList();
