@@ -65,10 +65,7 @@ final class ConnectionsScenario {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                CourierClient.Builder b = CourierClient.builder(ctx.target().host()).resources(ctx.resources())
-                        .httpPort(ctx.target().httpPort()).tcpPort(ctx.target().tcpPort()).transport(ctx.target().transport())
-                        .token(sessions.get(i).accessToken()).listener(listener)
-                        .connectAttempts(3); // what an app does; the failures that remain are counted
+                CourierClient.Builder b = ctx.target().clientBuilder(ctx.resources(), sessions.get(i), listener);
                 if (!o.localAddresses().isEmpty()) {
                     b.localAddress(o.localAddresses().get(i % o.localAddresses().size()));
                 }
@@ -86,9 +83,11 @@ final class ConnectionsScenario {
                     progress.tick();
                 }));
             }
-            long failed = logins.stream().filter(f -> f.handle((v, e) -> e != null).join()).count();
-            List<String> reasons = logins.stream().map(f -> f.handle((v, e) -> e == null ? null : String.valueOf(e.getCause() == null ? e : e.getCause())).join())
-                    .filter(java.util.Objects::nonNull).distinct().limit(5).toList();
+            List<String> failures = logins.stream()
+                    .map(f -> f.handle((v, e) -> e == null ? null : String.valueOf(e.getCause() == null ? e : e.getCause())).join())
+                    .filter(java.util.Objects::nonNull).toList();
+            long failed = failures.size();
+            List<String> reasons = failures.stream().distinct().limit(5).toList();
             double rampSeconds = (System.nanoTime() - start) / 1e9;
             long connected = clients.stream().filter(CourierClient::isConnected).count();
             ctx.log().printf("  %d connected in %.1f s; holding for %d s%n", connected, rampSeconds, o.hold().toSeconds());

@@ -89,15 +89,13 @@ public final class Main implements Runnable {
         int window;
         @Option(names = "--rate", defaultValue = "0", description = "Open loop: messages per second in all (0: closed loop)")
         int rate;
-        @Option(names = "--warmup", defaultValue = "5", description = "Seconds before measuring (default ${DEFAULT-VALUE})")
-        int warmup;
-        @Option(names = "--duration", defaultValue = "20", description = "Seconds measured (default ${DEFAULT-VALUE})")
-        int duration;
+        @Mixin
+        Timing timing;
 
         @Override
         public Integer call() throws Exception {
             return main.execute(common, "p2p", (ctx, latencies) -> new P2pScenario(ctx, new P2pScenario.Options(pairs, window, rate,
-                    Duration.ofSeconds(warmup), Duration.ofSeconds(duration)), latencies).run());
+                    timing.warmupTime(), timing.measuredTime()), latencies).run());
         }
     }
 
@@ -118,15 +116,13 @@ public final class Main implements Runnable {
         int window;
         @Option(names = "--rate", defaultValue = "0", description = "Open loop: messages per second in all (0: closed loop)")
         int rate;
-        @Option(names = "--warmup", defaultValue = "5", description = "Seconds before measuring (default ${DEFAULT-VALUE})")
-        int warmup;
-        @Option(names = "--duration", defaultValue = "20", description = "Seconds measured (default ${DEFAULT-VALUE})")
-        int duration;
+        @Mixin
+        Timing timing;
 
         @Override
         public Integer call() throws Exception {
             return main.execute(common, "group", (ctx, latencies) -> new GroupScenario(ctx, new GroupScenario.Options(groups,
-                    members, senders, window, rate, Duration.ofSeconds(warmup), Duration.ofSeconds(duration)), latencies).run());
+                    members, senders, window, rate, timing.warmupTime(), timing.measuredTime()), latencies).run());
         }
     }
 
@@ -195,15 +191,13 @@ public final class Main implements Runnable {
         int rate;
         @Option(names = "--reconnects", defaultValue = "5", description = "Client reconnects per second (default ${DEFAULT-VALUE})")
         double reconnects;
-        @Option(names = "--warmup", defaultValue = "5", description = "Seconds before measuring (default ${DEFAULT-VALUE})")
-        int warmup;
-        @Option(names = "--duration", defaultValue = "30", description = "Seconds measured (default ${DEFAULT-VALUE})")
-        int duration;
+        @Mixin
+        Timing timing;
 
         @Override
         public Integer call() throws Exception {
             return main.execute(common, "mixed", (ctx, latencies) -> new MixedScenario(ctx, new MixedScenario.Options(users, groups,
-                    groupSize, groupSenders, rate, reconnects, Duration.ofSeconds(warmup), Duration.ofSeconds(duration)), latencies).run());
+                    groupSize, groupSenders, rate, reconnects, timing.warmupTime(), timing.measuredTime()), latencies).run());
         }
     }
 }

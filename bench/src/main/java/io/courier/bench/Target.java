@@ -17,7 +17,12 @@ record Target(String host, int httpPort, int tcpPort, Transport transport) {
     }
 
     CourierClient client(ClientResources resources, Session session, ClientListener listener) {
+        return clientBuilder(resources, session, listener).build();
+    }
+
+    /** A first connect may try three times, as an app would; the failures that remain are the run's to count. */
+    CourierClient.Builder clientBuilder(ClientResources resources, Session session, ClientListener listener) {
         return CourierClient.builder(host).resources(resources).httpPort(httpPort).tcpPort(tcpPort)
-                .transport(transport).token(session.accessToken()).listener(listener).connectAttempts(3).build();
+                .transport(transport).token(session.accessToken()).listener(listener).connectAttempts(3);
     }
 }

@@ -1,5 +1,7 @@
 package io.courier.core.message;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.courier.core.auth.Principal;
 import io.courier.core.delivery.ConnectionRegistry;
 import io.courier.core.error.CourierException;
@@ -42,8 +44,7 @@ public final class MessageService {
     private static final int DEFAULT_PAGE = 50;
 
     private final MessageWriter writer;
-    private final com.github.benmanes.caffeine.cache.Cache<Long, Boolean> knownUsers =
-            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(500_000).build();
+    private final Cache<Long, Boolean> knownUsers = Caffeine.newBuilder().maximumSize(500_000).build();
     private final MessageStore store;
     private final CursorStore cursors;
     private final UserStore users;

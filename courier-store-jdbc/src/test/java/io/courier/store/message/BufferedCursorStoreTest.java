@@ -9,7 +9,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -53,12 +52,10 @@ class BufferedCursorStoreTest {
                 }
             }
             all.forEach(CompletableFuture::join);
-            Map<String, Long> expected = new HashMap<>();
             for (int device = 0; device < 20; device++) {
                 assertThat(stored.deliveredOf(7, "d" + device)).as("device d" + device).isEqualTo(Map.of("p:7:8", 30L));
-                expected.put("p:7:8", 30L);
             }
-            assertThat(cursors.deliveredOf(7, "d3")).isEqualTo(expected);
+            assertThat(cursors.deliveredOf(7, "d3")).isEqualTo(Map.of("p:7:8", 30L));
         } finally {
             threads.shutdown();
         }
