@@ -17,12 +17,15 @@ record Target(String host, int httpPort, int tcpPort, Transport transport) {
     }
 
     CourierClient client(ClientResources resources, Session session, ClientListener listener) {
-        return clientBuilder(resources, session, listener).build();
+        return clientBuilder(resources, session.accessToken(), listener).build();
     }
 
-    /** A first connect may try three times, as an app would; the failures that remain are the run's to count. */
-    CourierClient.Builder clientBuilder(ClientResources resources, Session session, ClientListener listener) {
+    /**
+     * A first connect may try three times, as an app would; the failures that remain are the run's to count.
+     * It takes the bare access token: a worker process of {@code connections} gets nothing else.
+     */
+    CourierClient.Builder clientBuilder(ClientResources resources, String accessToken, ClientListener listener) {
         return CourierClient.builder(host).resources(resources).httpPort(httpPort).tcpPort(tcpPort)
-                .transport(transport).token(session.accessToken()).listener(listener).connectAttempts(3);
+                .transport(transport).token(accessToken).listener(listener).connectAttempts(3);
     }
 }
