@@ -2,6 +2,7 @@ package io.courier.bench;
 
 import io.courier.client.http.Session;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -9,10 +10,13 @@ import java.util.List;
 /**
  * Opens {@code connections} authenticated connections at a given rate (one user each), holds them
  * for a while with the SDK's heartbeats, and reports how many stayed up, connect-time percentiles,
- * and — when it knows the server's pid — the server's RSS and live heap per connection.
+ * and — when it knows the server's pid — the server's RSS and live heap per connection. With more
+ * than one process the connections are opened by worker JVMs ({@link Workers}), each within its own
+ * open-file limit; the users are still created here, and the numbers are the same either way.
  */
 final class ConnectionsScenario {
-    record Options(int connections, int rate, Duration hold, List<InetAddress> localAddresses, long serverPid) {
+    record Options(int connections, int rate, Duration hold, List<InetAddress> localAddresses, long serverPid,
+                   int processes, int ioThreads) {
     }
 
     private final RunContext ctx;
@@ -23,12 +27,13 @@ final class ConnectionsScenario {
         this.o = options;
     }
 
-    Result run() throws InterruptedException {
+    Result run() throws InterruptedException, IOException {
         Result result = new Result("connections", "every connection logged in and stayed up");
         result.parameters.put("connections", o.connections());
         result.parameters.put("rate_per_s", o.rate());
         result.parameters.put("hold_s", o.hold().toSeconds());
         result.parameters.put("transport", ctx.target().transport().name().toLowerCase());
+        result.parameters.put("processes", o.processes());
         ServerProbe probe = o.serverPid() > 0 ? new ServerProbe(o.serverPid()) : null;
 
         List<String> tokens = Population.create(ctx.http(), ctx.runId(), "c", o.connections(), 32,
@@ -46,6 +51,7 @@ final class ConnectionsScenario {
             Holders.Held held = holders.hold(o.hold());
 
             long connected = ramped.connected();
+            result.metrics.put("processes", holders.processes());
             result.metrics.put("connected", connected);
             result.metrics.put("failed_to_connect", ramped.failed());
             result.metrics.put("stayed_up", held.stayedUp());
@@ -74,7 +80,12 @@ final class ConnectionsScenario {
         return result;
     }
 
-    private Holders holders(List<String> tokens) {
-        return new ConnectionShare(ctx.target(), ctx.resources(), tokens, Math.max(1, o.rate()), o.localAddresses(), ctx.log());
+    /** This JVM opens the connections, or {@code processes} worker JVMs do. */
+    private Holders holders(List<String> tokens) throws IOException {
+        if (o.processes() <= 1) {
+            return new ConnectionShare(ctx.target(), ctx.resources(), tokens, Math.max(1, o.rate()), o.localAddresses(), ctx.log());
+        }
+        return Workers.launch(new Workers.Plan(ctx.target(), o.ioThreads(), o.processes(), o.rate(), o.localAddresses()),
+                tokens, ctx.log());
     }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Whoever opens and holds the connections of a {@code connections} run: this JVM
- * ({@link ConnectionShare}) or, since one process runs out of file descriptors near 20,000, worker
- * processes. The scenario drives both the same way — ramp, read the server, hold —
+ * ({@link ConnectionShare}) or worker processes ({@link Workers}), because one process runs out of
+ * file descriptors near 20,000. The scenario drives both the same way — ramp, read the server, hold —
  * and reads one {@link Ramped} and one {@link Held}, summed over the processes.
  */
 interface Holders extends AutoCloseable {

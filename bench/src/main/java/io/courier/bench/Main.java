@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "courier-bench", mixinStandardHelpOptions = true, version = "courier-bench 0.1",
         description = "Load generator for Courier: every scenario checks that each message arrives once, in order.",
-        subcommands = {Main.Connections.class, Main.P2p.class, Main.Group.class, Main.Sync.class, Main.Mixed.class})
+        subcommands = {Main.Connections.class, Main.P2p.class, Main.Group.class, Main.Sync.class, Main.Mixed.class,
+                Main.ConnectionsWorker.class})
 public final class Main implements Runnable {
     private final PrintStream out;
     private final PrintStream err;
@@ -164,11 +165,44 @@ public final class Main implements Runnable {
         java.util.List<java.net.InetAddress> localAddresses = new java.util.ArrayList<>();
         @Option(names = "--server-pid", defaultValue = "0", description = "The server's pid (same machine): RSS and live heap per connection")
         long serverPid;
+        @Option(names = "--processes", defaultValue = "1",
+                description = "Load-generator JVMs that open the connections, each at rate/processes with its share of --local-addresses: "
+                        + "beyond one process's open-file limit (default ${DEFAULT-VALUE})")
+        int processes;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            if (processes < 1 || processes > connections) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--processes must be between 1 and --connections (" + connections + "), not " + processes);
+            }
             return main.execute(common, "connections", (ctx, latencies) -> new ConnectionsScenario(ctx,
-                    new ConnectionsScenario.Options(connections, rate, Duration.ofSeconds(hold), localAddresses, serverPid)).run());
+                    new ConnectionsScenario.Options(connections, rate, Duration.ofSeconds(hold), localAddresses, serverPid,
+                            processes, common.ioThreads)).run());
+        }
+    }
+
+    /** One worker process of {@code connections --processes}: started by that run, not by hand (see {@link Workers}). */
+    @Command(name = "connections-worker", hidden = true,
+            description = "Opens the connections a connections run hands it on stdin and reports on stdout (internal).")
+    static final class ConnectionsWorker implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main main;
+        @Mixin
+        Common common;
+        @Option(names = "--rate", required = true, description = "New connections per second")
+        double rate;
+        @Option(names = "--local-addresses", split = ",", description = "Source addresses, taken in turn")
+        java.util.List<java.net.InetAddress> localAddresses = new java.util.ArrayList<>();
+        @Option(names = "--patience", required = true, description = "Seconds to wait for each word from the parent")
+        long patience;
+
+        @Override
+        public Integer call() throws Exception {
+            return Worker.run(new Worker.Options(common.target(), common.ioThreads, rate, localAddresses, Duration.ofSeconds(patience)),
+                    System.in, main.out, main.err);
         }
     }
 

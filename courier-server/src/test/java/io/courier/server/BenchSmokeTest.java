@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +30,9 @@ class BenchSmokeTest {
     @TempDir
     Path out;
 
+    /** What the last run logged on stderr (progress, and the lines its worker processes forwarded). */
+    private String log;
+
     private JsonNode run(String... scenarioArgs) throws IOException {
         List<String> args = new ArrayList<>(List.of(scenarioArgs));
         args.addAll(List.of("--http-port", String.valueOf(server.node().httpPort()),
@@ -38,7 +42,8 @@ class BenchSmokeTest {
         int exit = Main.run(args.toArray(String[]::new), new PrintStream(stdout, true, StandardCharsets.UTF_8),
                 new PrintStream(stderr, true, StandardCharsets.UTF_8));
         String printed = stdout.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(printed + stderr.toString(StandardCharsets.UTF_8)).isZero();
+        log = stderr.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(printed + log).isZero();
         assertThat(printed).contains("PASSED");
         Path dir;
         try (Stream<Path> dirs = Files.list(out)) {
@@ -81,6 +86,29 @@ class BenchSmokeTest {
                 "--server-pid", String.valueOf(ProcessHandle.current().pid()));
         assertThat(result.path("metrics").path("stayed_up").asLong()).isEqualTo(40);
         assertThat(result.path("metrics").path("server_live_heap_mb_connected").asLong()).isPositive();
+    }
+
+    @Test
+    void connectionsSpreadOverWorkerProcessesAreCountedAsOneRun() throws IOException {
+        JsonNode result = run("connections", "--connections", "40", "--processes", "2", "--rate", "200", "--hold", "1",
+                "--server-pid", String.valueOf(ProcessHandle.current().pid()));
+        JsonNode metrics = result.path("metrics");
+        assertThat(result.path("parameters").path("processes").asInt()).isEqualTo(2);
+        assertThat(metrics.path("processes").asInt()).as("workers that reported done").isEqualTo(2);
+        assertThat(metrics.path("connected").asLong()).isEqualTo(40);
+        assertThat(metrics.path("failed_to_connect").asLong()).isZero();
+        assertThat(metrics.path("stayed_up").asLong()).isEqualTo(40);
+        assertThat(metrics.path("drops").asLong()).isZero();
+        // The connect times are the workers' histograms, sent over and merged: 40 logins, none instant.
+        assertThat(metrics.path("connect_ms").path("max").asDouble()).isPositive();
+        assertThat(metrics.path("server_live_heap_mb_connected").asLong()).isPositive();
+        // Each worker opened its own half, in its own process, and its stderr reached the run's log.
+        assertThat(log).contains("[worker 1] connected: 20/20", "[worker 2] connected: 20/20");
+        // They were processes of their own, and none outlives the run.
+        List<Long> pids = Pattern.compile("worker \\d: pid (\\d+)").matcher(log).results()
+                .map(m -> Long.parseLong(m.group(1))).toList();
+        assertThat(pids).hasSize(2).doesNotHaveDuplicates().doesNotContain(ProcessHandle.current().pid());
+        assertThat(pids).noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 
     @Test
