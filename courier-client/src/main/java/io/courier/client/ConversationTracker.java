@@ -77,10 +77,13 @@ final class ConversationTracker {
     }
 
     /**
-     * A page of a pull after {@link #known}. When the server has no more, whatever still waits after
-     * a gap is handed out anyway: the missing seqs are ones this user may not see (a group's
-     * messages from before they joined). {@code own} tells this device's sends still waiting for
-     * their ack: a pull can return them first, and they must not be handed out.
+     * A page of a pull after {@link #known}. When the server has no more, a gap below the page's last
+     * message is passed over: the server showed everything after {@code known} up to there, so the
+     * missing seqs are ones this user may not see (a group's messages from before they joined). What
+     * waits above the page's last message is kept: it was stored after the server read the page (a
+     * push can overtake the pull's answer), and the next pull brings what lies between.
+     * {@code own} tells this device's sends still waiting for their ack: a pull can return them
+     * first, and they must not be handed out.
      */
     List<Message> pulled(String conversationId, List<Message> page, boolean hasMore, Predicate<Message> own) {
         Conversation c = conversations.computeIfAbsent(conversationId, k -> new Conversation());
@@ -96,10 +99,14 @@ final class ConversationTracker {
             }
         }
         out.addAll(drain(c));
-        if (!hasMore) {
-            while (!c.waiting.isEmpty() || !c.own.isEmpty()) {
+        if (!hasMore && !page.isEmpty()) {
+            long top = page.get(page.size() - 1).getSeq();
+            while (true) {
                 long next = Math.min(c.waiting.isEmpty() ? Long.MAX_VALUE : c.waiting.firstKey(),
                         c.own.isEmpty() ? Long.MAX_VALUE : c.own.first());
+                if (next > top) {
+                    break;
+                }
                 c.known = next - 1;
                 out.addAll(drain(c));
             }

@@ -111,6 +111,7 @@ public final class CourierClient implements AutoCloseable, Link.Events {
     private final LinkedHashMap<String, PendingSend> pendingSends = new LinkedHashMap<>();
     private final ConversationTracker tracker = new ConversationTracker();
     private final Set<String> filling = new HashSet<>();
+    private final Set<String> fillTimers = new HashSet<>();
     private final Map<String, Long> acksDue = new HashMap<>();
     private boolean ackFlushScheduled;
     private ScheduledFuture<?> heartbeat;
@@ -437,8 +438,42 @@ public final class CourierClient implements AutoCloseable, Link.Events {
             acknowledge(conversationId);
         }
         if (tracker.hasGap(conversationId)) {
-            fill(conversationId);
+            // A push that overtook this device's own unacknowledged send leaves a gap its ack fills:
+            // a pull would only cost the server a read. A gap still there shortly after is pulled.
+            if (sendingTo(conversationId)) {
+                fillSoon(conversationId);
+            } else {
+                fill(conversationId);
+            }
         }
+    }
+
+    private boolean sendingTo(String conversationId) {
+        if (login == null) {
+            return false;
+        }
+        for (PendingSend p : pendingSends.values()) {
+            SendMessage m = p.message();
+            String to = m.getToGroupId() != 0 ? groupConversation(m.getToGroupId())
+                    : privateConversation(login.getUserId(), m.getToUserId());
+            if (to.equals(conversationId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Pulls after the ack delay if the gap is still there (one timer per conversation). */
+    private void fillSoon(String conversationId) {
+        if (!fillTimers.add(conversationId)) {
+            return;
+        }
+        resources.group().schedule(() -> serial.execute(() -> {
+            fillTimers.remove(conversationId);
+            if (tracker.hasGap(conversationId)) {
+                fill(conversationId);
+            }
+        }), settings.ackDelay().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void fill(String conversationId) {
@@ -462,6 +497,8 @@ public final class CourierClient implements AutoCloseable, Link.Events {
                     acknowledge(conversationId);
                     if (page.getHasMore()) {
                         fill(conversationId);
+                    } else if (tracker.hasGap(conversationId)) {
+                        fillSoon(conversationId); // the page was read before what waits was stored
                     }
                 });
     }

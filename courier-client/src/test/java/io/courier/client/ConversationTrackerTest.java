@@ -61,8 +61,21 @@ class ConversationTrackerTest {
     void seqsTheServerWillNotShowAreSkippedOnceThePullHasNoMore() {
         tracker.offer(m(1));
         tracker.offer(m(9)); // 2..8 happened while this user was not in the group
-        assertThat(seqs(tracker.pulled(C, List.of(), false, m -> false))).containsExactly(9L);
+        assertThat(seqs(tracker.pulled(C, List.of(m(9)), false, m -> false))).containsExactly(9L);
         assertThat(tracker.known(C)).isEqualTo(9);
+    }
+
+    @Test
+    void aPullAnsweredBeforeLaterMessagesWereStoredSkipsNothingAboveWhatItShowed() {
+        tracker.offer(m(1));
+        tracker.offer(m(6)); // pushed after the server read the pull's page; 2..5 are on their way
+        assertThat(tracker.pulled(C, List.of(), false, m -> false)).isEmpty();
+        assertThat(tracker.hasGap(C)).isTrue();
+        assertThat(seqs(tracker.pulled(C, List.of(m(2), m(3)), false, m -> false))).containsExactly(2L, 3L);
+        assertThat(tracker.hasGap(C)).isTrue();
+        assertThat(tracker.known(C)).isEqualTo(3);
+        assertThat(seqs(tracker.pulled(C, List.of(m(4), m(5), m(6)), false, m -> false))).containsExactly(4L, 5L, 6L);
+        assertThat(tracker.hasGap(C)).isFalse();
     }
 
     @Test
