@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MessageWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
+    private static final Duration FULL_QUEUE_WAIT = Duration.ofSeconds(5);
 
     /** What a sender learns: the stored message, and whether it was already stored by an earlier try. */
     public record Outcome(StoredMessage message, boolean duplicate) {
@@ -75,16 +77,31 @@ public final class MessageWriter implements AutoCloseable {
         this.listener = listener;
     }
 
-    /** Queues a draft (seq, id and time are assigned here); the future completes after the commit. */
+    /**
+     * Queues a draft (seq, id and time are assigned here); the future completes after the commit.
+     * When the queue is full the caller waits (up to {@link #FULL_QUEUE_WAIT}) rather than being
+     * refused at once: a refused message is retried after the sender's later ones were accepted,
+     * and the conversation would store them out of order. Callers are request threads, never an
+     * event loop; their waiting stops their connection's reads, which slows the sender down.
+     */
     public CompletableFuture<Outcome> submit(StoredMessage draft, String senderDeviceId) {
         CompletableFuture<Outcome> result = new CompletableFuture<>();
         StoredMessage known = recent.getIfPresent(key(draft));
         if (known != null) {
             result.complete(new Outcome(known, true));
-        } else if (!running || !queue.offer(new Pending(draft, senderDeviceId, result))) {
+        } else if (!running || !enqueue(new Pending(draft, senderDeviceId, result))) {
             result.completeExceptionally(CourierException.of(ErrorCode.OVERLOADED));
         }
         return result;
+    }
+
+    private boolean enqueue(Pending p) {
+        try {
+            return queue.offer(p) || queue.offer(p, FULL_QUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void run() {

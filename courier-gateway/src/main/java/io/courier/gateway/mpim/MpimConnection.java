@@ -25,7 +25,7 @@ final class MpimConnection {
     MpimConnection(Channel channel, Executor executor) {
         this.channel = channel;
         this.executor = executor;
-        this.requests = new RequestQueue(executor);
+        this.requests = new RequestQueue(executor, channel);
         this.device = anonymous();
     }
 

@@ -73,7 +73,7 @@ public final class DeviceChannel implements ClientConnection {
     public DeviceChannel(Channel channel, Function<Envelope, Object> encoder, Executor executor, WriteListener writeListener) {
         this.channel = channel;
         this.encoder = encoder;
-        this.requests = new RequestQueue(executor);
+        this.requests = new RequestQueue(executor, channel);
         this.writeListener = writeListener;
     }
 
