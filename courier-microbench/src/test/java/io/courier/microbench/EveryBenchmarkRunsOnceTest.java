@@ -47,7 +47,8 @@ class EveryBenchmarkRunsOnceTest {
     }
 
     private static Set<String> benchmarkMethods() {
-        return Stream.of(EnvelopeCodecBench.class, JsonFramesBench.class, MpimLineBench.class, CommitPathBench.class)
+        return Stream.of(EnvelopeCodecBench.class, JsonFramesBench.class, MpimLineBench.class, CommitPathBench.class,
+                        MessageIndexBench.class)
                 .flatMap(c -> Arrays.stream(c.getDeclaredMethods())
                         .filter(m -> m.isAnnotationPresent(Benchmark.class))
                         .map(m -> c.getName() + "." + m.getName()))

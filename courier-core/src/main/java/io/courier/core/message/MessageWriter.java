@@ -8,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,7 +31,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MessageWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
-    private static final Duration FULL_QUEUE_WAIT = Duration.ofSeconds(5);
 
     /** What a sender learns: the stored message, and whether it was already stored by an earlier try. */
     public record Outcome(StoredMessage message, boolean duplicate) {
@@ -79,10 +77,11 @@ public final class MessageWriter implements AutoCloseable {
 
     /**
      * Queues a draft (seq, id and time are assigned here); the future completes after the commit.
-     * When the queue is full the caller waits (up to {@link #FULL_QUEUE_WAIT}) rather than being
-     * refused at once: a refused message is retried after the sender's later ones were accepted,
-     * and the conversation would store them out of order. Callers are request threads, never an
-     * event loop; their waiting stops their connection's reads, which slows the sender down.
+     * When the queue is full the caller waits for room (until the writer closes) rather than being
+     * refused: a refused message is retried after the sender's later ones were accepted, and the
+     * conversation would store them out of order (a bounded wait still did, under a 10-second
+     * backlog). Callers are request threads, never an event loop; while they wait their connection
+     * stops reading ({@code RequestQueue}), which slows the sender down and bounds the memory.
      */
     public CompletableFuture<Outcome> submit(StoredMessage draft, String senderDeviceId) {
         CompletableFuture<Outcome> result = new CompletableFuture<>();
@@ -97,7 +96,12 @@ public final class MessageWriter implements AutoCloseable {
 
     private boolean enqueue(Pending p) {
         try {
-            return queue.offer(p) || queue.offer(p, FULL_QUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            while (!queue.offer(p, 100, TimeUnit.MILLISECONDS)) {
+                if (!running) {
+                    return false;
+                }
+            }
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

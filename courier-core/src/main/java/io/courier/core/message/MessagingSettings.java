@@ -7,7 +7,7 @@ import java.time.Duration;
  * @param recallWindow      how long after sending the sender may recall a message
  * @param requireFriendship whether 1:1 messages need a friendship (off: anyone not blocked may write)
  * @param maxBatch          most messages one group-commit transaction carries
- * @param maxQueued         messages waiting for the writer before sends are refused as OVERLOADED
+ * @param maxQueued         messages waiting for the writer; further sends wait for room
  */
 public record MessagingSettings(int maxTextLength, Duration recallWindow, boolean requireFriendship, int maxBatch,
                                 int maxQueued) {

@@ -62,7 +62,7 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> MESSAGING_MAX_BATCH = key("messaging.max-batch", "512",
             "Most messages one group-commit transaction stores", "integer", Values::positive);
     public static final ConfigKey<Integer> MESSAGING_MAX_QUEUED = key("messaging.max-queued", "65536",
-            "Messages waiting to be stored before further sends are refused with OVERLOADED", "integer", Values::positive);
+            "Messages waiting to be stored; when it is full, further sends wait for room and their connections stop reading", "integer", Values::positive);
 
     public static final ConfigKey<Integer> GROUPS_MAX_MEMBERS = key("groups.max-members", "2000",
             "Most members a group may have", "integer", Values::positive);
