@@ -278,6 +278,11 @@ public final class CourierClient implements AutoCloseable, Link.Events {
             call(Envelope.newBuilder().setLogin(request), settings.connectTimeout(), true)
                     .whenComplete((reply, e) -> complete(waiting, e == null ? reply.getLoginOk() : null, e, false));
         }
+        // A WebSocket's LoginOk can be read before this ran (about 1 upgrade in 2,000 under a burst
+        // lost it, and the login timed out): what came early is handled now, in order.
+        for (Envelope early : l.adopt()) {
+            dispatch(l, early);
+        }
     }
 
     private void attemptFailed(Throwable cause, boolean refreshedAlready) {
@@ -369,7 +374,10 @@ public final class CourierClient implements AutoCloseable, Link.Events {
 
     private void dispatch(Link from, Envelope envelope) {
         if (from != link) {
-            return; // a late frame of a replaced connection
+            if (!from.adopted()) {
+                from.hold(envelope); // a new connection's first frames, read before logIn took it up
+            }
+            return; // otherwise a late frame of a replaced connection
         }
         long id = envelope.getRequestId();
         if (id != 0) {

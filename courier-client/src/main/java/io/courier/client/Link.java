@@ -20,6 +20,9 @@ final class Link {
     private final Channel channel;
     private volatile boolean loggedIn;
     private volatile Throwable failure;
+    // Frames that arrived before the client took this link up (client's serial executor only).
+    private final java.util.List<Envelope> early = new java.util.ArrayList<>();
+    private boolean adopted;
 
     Link(Channel channel) {
         this.channel = channel;
@@ -35,6 +38,27 @@ final class Link {
 
     void markLoggedIn() {
         loggedIn = true;
+    }
+
+    /**
+     * Whether the client has taken this link up as its connection. Until then its frames are kept
+     * ({@link #hold}): on WebSocket the server's {@code LoginOk} (and the login backlog behind it)
+     * can be read before the client has handled the upgrade's completion.
+     */
+    boolean adopted() {
+        return adopted;
+    }
+
+    void hold(Envelope envelope) {
+        early.add(envelope);
+    }
+
+    /** Marks the link taken up and returns the frames held until now, in arrival order. */
+    java.util.List<Envelope> adopt() {
+        adopted = true;
+        java.util.List<Envelope> held = java.util.List.copyOf(early);
+        early.clear();
+        return held;
     }
 
     void send(Envelope envelope) {
