@@ -9,10 +9,13 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -162,7 +165,7 @@ public final class Main implements Runnable {
         @Option(names = "--hold", defaultValue = "60", description = "Seconds to hold them (default ${DEFAULT-VALUE})")
         int hold;
         @Option(names = "--local-addresses", split = ",", description = "Source addresses to spread connections over, e.g. 127.0.0.2,127.0.0.3")
-        java.util.List<java.net.InetAddress> localAddresses = new java.util.ArrayList<>();
+        List<InetAddress> localAddresses = new ArrayList<>();
         @Option(names = "--server-pid", defaultValue = "0", description = "The server's pid (same machine): RSS and live heap per connection")
         long serverPid;
         @Option(names = "--processes", defaultValue = "1",
@@ -195,7 +198,7 @@ public final class Main implements Runnable {
         @Option(names = "--rate", required = true, description = "New connections per second")
         double rate;
         @Option(names = "--local-addresses", split = ",", description = "Source addresses, taken in turn")
-        java.util.List<java.net.InetAddress> localAddresses = new java.util.ArrayList<>();
+        List<InetAddress> localAddresses = new ArrayList<>();
         @Option(names = "--patience", required = true, description = "Seconds to wait for each word from the parent")
         long patience;
 

@@ -104,38 +104,42 @@ final class Workers implements Holders {
 
     @Override
     public Ramped ramp() throws InterruptedException {
-        long deadline = launched + rampAllowance.toNanos();
-        List<Ramped> ramped = new ArrayList<>();
-        List<WorkerProcess> ready = new ArrayList<>();
-        for (WorkerProcess w : live) {
-            try {
-                ramped.add(w.await(WorkerMessage.Ready.class, deadline, rampAllowance).ramped());
-                ready.add(w);
-            } catch (WorkerProcess.Failed | DataFormatException e) {
-                giveUp(w, e);
-            }
-        }
-        live = ready;
-        return Ramped.sum(ramped);
+        return Ramped.sum(collect(WorkerMessage.Ready.class, launched + rampAllowance.toNanos(), rampAllowance,
+                WorkerMessage.Ready::ramped));
     }
 
     @Override
     public Held hold(Duration time) throws InterruptedException {
         live.forEach(w -> w.send(new WorkerMessage.Hold(time.toSeconds())));
         Duration allowed = time.plusSeconds(60);
-        long deadline = System.nanoTime() + allowed.toNanos();
-        List<Held> held = new ArrayList<>();
-        List<WorkerProcess> done = new ArrayList<>();
+        return Held.sum(collect(WorkerMessage.Done.class, System.nanoTime() + allowed.toNanos(), allowed,
+                WorkerMessage.Done::held));
+    }
+
+    /** How a worker's answer becomes its part of the result (a histogram may fail to decode). */
+    @FunctionalInterface
+    private interface Reading<M, R> {
+        R read(M message) throws DataFormatException;
+    }
+
+    /**
+     * One {@code type} answer from each live worker by {@code deadline}, read into its part of the
+     * result; a worker that fails, goes silent or answers garbage is given up and no longer live.
+     */
+    private <M extends WorkerMessage, R> List<R> collect(Class<M> type, long deadline, Duration allowance,
+                                                        Reading<M, R> reading) throws InterruptedException {
+        List<R> parts = new ArrayList<>();
+        List<WorkerProcess> answered = new ArrayList<>();
         for (WorkerProcess w : live) {
             try {
-                held.add(w.await(WorkerMessage.Done.class, deadline, allowed).held());
-                done.add(w);
-            } catch (WorkerProcess.Failed e) {
+                parts.add(reading.read(w.await(type, deadline, allowance)));
+                answered.add(w);
+            } catch (WorkerProcess.Failed | DataFormatException e) {
                 giveUp(w, e);
             }
         }
-        live = done;
-        return Held.sum(held);
+        live = answered;
+        return parts;
     }
 
     private void giveUp(WorkerProcess w, Exception why) throws InterruptedException {

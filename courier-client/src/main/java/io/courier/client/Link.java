@@ -5,6 +5,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * One connection of a client, from connect to close. A reconnect makes a new link; frames and the
  * close of an old link are told apart from the current one's by identity.
@@ -21,7 +24,7 @@ final class Link {
     private volatile boolean loggedIn;
     private volatile Throwable failure;
     // Frames that arrived before the client took this link up (client's serial executor only).
-    private final java.util.List<Envelope> early = new java.util.ArrayList<>();
+    private final List<Envelope> early = new ArrayList<>();
     private boolean adopted;
 
     Link(Channel channel) {
@@ -54,9 +57,9 @@ final class Link {
     }
 
     /** Marks the link taken up and returns the frames held until now, in arrival order. */
-    java.util.List<Envelope> adopt() {
+    List<Envelope> adopt() {
         adopted = true;
-        java.util.List<Envelope> held = java.util.List.copyOf(early);
+        List<Envelope> held = List.copyOf(early);
         early.clear();
         return held;
     }
