@@ -33,7 +33,9 @@ public final class ClientResources implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(threads, threadFactory,
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-        this.callbacks = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("courier-callback-", 0).factory());
+        // One short virtual thread per burst of a client's events; a numbered name would format a new
+        // string for each (13% of the load generator's samples at 10,000 msg/s).
+        this.callbacks = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("courier-callback").factory());
     }
 
     /** One event loop per core. */

@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.codec.protobuf.ProtobufDecoder;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -89,7 +90,9 @@ final class Connector {
     }
 
     private void tcp(ChannelPipeline p) {
-        p.addLast("frame-decoder", new LengthFieldBasedFrameDecoder(settings.maxFrameBytes(), 0, 4, 0, 4))
+        // Sends from the application's threads are one event-loop task each: one write per turn, not per send.
+        p.addLast("flush-consolidation", new FlushConsolidationHandler(256, true))
+                .addLast("frame-decoder", new LengthFieldBasedFrameDecoder(settings.maxFrameBytes(), 0, 4, 0, 4))
                 .addLast("frame-encoder", new LengthFieldPrepender(4))
                 .addLast("protobuf-decoder", new ProtobufDecoder(Envelope.getDefaultInstance()))
                 .addLast("protobuf-encoder", new ProtobufEncoder());
