@@ -119,6 +119,8 @@ class NativeMessagingTest {
             Envelope second = g.sendText(hank.id(), "retry-me", "only once");
             assertThat(second.getSendAck().getMessageId()).isEqualTo(first.getSendAck().getMessageId());
             assertThat(second.getSendAck().getSeq()).isEqualTo(first.getSendAck().getSeq());
+            assertThat(second.getSendAck().getServerTs()).isEqualTo(first.getSendAck().getServerTs());
+            assertThat(second.getSendAck().getConversationId()).isEqualTo(first.getSendAck().getConversationId());
             assertThat(second.getSendAck().getDuplicate()).isTrue();
             assertThat(first.getSendAck().getDuplicate()).isFalse();
         }

@@ -48,12 +48,29 @@ public final class MessageWriter implements AutoCloseable {
     private record Pending(StoredMessage draft, String senderDeviceId, CompletableFuture<Outcome> result) {
     }
 
+    /**
+     * What the dedup cache keeps of a stored message: what its ack needs. A retry carries the same
+     * content under the same client message id, so the answer takes the content from the retry; the
+     * whole message (content, strings) made the cache most of the live heap, which every young GC
+     * copies as it fills.
+     */
+    private record Acked(String conversationId, long seq, long messageId, long createdAt) {
+        static Acked of(StoredMessage m) {
+            return new Acked(m.conversationId(), m.seq(), m.messageId(), m.createdAt());
+        }
+
+        StoredMessage asStored(StoredMessage retry) {
+            return new StoredMessage(conversationId, seq, messageId, retry.senderId(), retry.toUserId(), retry.groupId(),
+                    retry.clientMsgId(), retry.content(), createdAt, 0);
+        }
+    }
+
     private final MessageStore store;
     private final MessageIds ids;
     private final Clock clock;
     private final int maxBatch;
     private final BlockingQueue<Pending> queue;
-    private final Cache<String, StoredMessage> recent = Caffeine.newBuilder().maximumSize(200_000).build();
+    private final Cache<String, Acked> recent = Caffeine.newBuilder().maximumSize(200_000).build();
     private final Map<String, Long> lastSeq = new HashMap<>(); // writer thread only
     /** The newest committed seq of recently written conversations, for readers on other threads. */
     private final Cache<String, Long> committedHeads = Caffeine.newBuilder().maximumSize(200_000).build();
@@ -85,9 +102,9 @@ public final class MessageWriter implements AutoCloseable {
      */
     public CompletableFuture<Outcome> submit(StoredMessage draft, String senderDeviceId) {
         CompletableFuture<Outcome> result = new CompletableFuture<>();
-        StoredMessage known = recent.getIfPresent(key(draft));
+        Acked known = recent.getIfPresent(key(draft));
         if (known != null) {
-            result.complete(new Outcome(known, true));
+            result.complete(new Outcome(known.asStored(draft), true));
         } else if (!running || !enqueue(new Pending(draft, senderDeviceId, result))) {
             result.completeExceptionally(CourierException.of(ErrorCode.OVERLOADED));
         }
@@ -172,7 +189,7 @@ public final class MessageWriter implements AutoCloseable {
             if (lookUp) {
                 var stored = store.findByClientMsgId(p.draft().senderId(), p.draft().clientMsgId());
                 if (stored.isPresent()) {
-                    recent.put(key, stored.get());
+                    recent.put(key, Acked.of(stored.get()));
                     p.result().complete(new Outcome(stored.get(), true));
                     continue;
                 }
@@ -195,7 +212,7 @@ public final class MessageWriter implements AutoCloseable {
         for (int i = 0; i < messages.size(); i++) {
             StoredMessage m = messages.get(i);
             Pending p = freshSenders.get(i);
-            recent.put(key(m), m);
+            recent.put(key(m), Acked.of(m));
             p.result().complete(new Outcome(m, false));
             committed.add(new Committed(m, p.senderDeviceId()));
         }
