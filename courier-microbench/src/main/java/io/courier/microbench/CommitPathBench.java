@@ -2,12 +2,14 @@ package io.courier.microbench;
 
 import io.courier.core.message.ConversationId;
 import io.courier.core.message.MessageIds;
+import io.courier.core.message.MessageStore;
 import io.courier.core.message.MessageWriter;
 import io.courier.core.message.MessageWriter.Outcome;
 import io.courier.core.message.StoredMessage;
 import io.courier.store.Database;
 import io.courier.store.DatabaseSettings;
 import io.courier.store.message.JdbcMessageStore;
+import io.courier.store.message.JournaledMessageStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -38,7 +40,7 @@ import java.util.stream.Stream;
  * waits for each of its messages alone; many senders (32 threads) keep the writer's queue full, so
  * batches form and one transaction acknowledges many messages.
  *
- * @implNote Built as CourierNode builds it (Database.open with Flyway, JdbcMessageStore, MessageWriter
+ * @implNote Built as CourierNode builds it (Database.open with Flyway, the journaled or plain JDBC store, MessageWriter
  * with the default max-batch and max-queued), in a temporary data directory deleted after the trial.
  * The commit listener only counts batches: fan-out to connections is not part of this path.
  */
@@ -52,9 +54,17 @@ public class CommitPathBench {
     /** One node's storage and writer, shared by every sender thread of the trial. */
     @State(Scope.Benchmark)
     public static class Node {
+        /**
+         * {@code journal}: the default embedded node (commits acknowledged once journaled, pages stored
+         * in the background); {@code store-per-commit}: {@code db.message-journal=false}.
+         */
+        @Param({"journal", "store-per-commit"})
+        public String durability;
+
         Path dataDir;
         Database database;
-        JdbcMessageStore store;
+        MessageStore store;
+        JournaledMessageStore journaled;
         MessageWriter writer;
         final LongAdder batches = new LongAdder();
         final LongAdder committed = new LongAdder();
@@ -62,8 +72,14 @@ public class CommitPathBench {
         @Setup(Level.Trial)
         public void open() throws IOException {
             dataDir = Files.createTempDirectory("courier-microbench-");
-            database = Database.open(new DatabaseSettings(Database.embeddedUrl(dataDir), "", "", POOL_SIZE));
-            store = new JdbcMessageStore(database.jdbc());
+            boolean journal = durability.equals("journal");
+            database = Database.open(DatabaseSettings.embedded(dataDir, POOL_SIZE, journal));
+            if (journal) {
+                journaled = JournaledMessageStore.open(database.jdbc(), dataDir.resolve("journal"));
+                store = journaled;
+            } else {
+                store = new JdbcMessageStore(database.jdbc());
+            }
             writer = new MessageWriter(store, new MessageIds(0), Clock.systemUTC(), MAX_BATCH, MAX_QUEUED);
             writer.listener(batch -> {
                 batches.increment();
@@ -75,6 +91,9 @@ public class CommitPathBench {
         public void close() throws Exception {
             try {
                 writer.close();
+                if (journaled != null) {
+                    journaled.close();
+                }
                 database.close();
                 if (batches.sum() > 0) {
                     // The batch size is what explains the many-senders numbers; JMH shows this line in its log.

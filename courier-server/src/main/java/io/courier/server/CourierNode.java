@@ -14,6 +14,7 @@ import io.courier.core.group.GroupEvents;
 import io.courier.core.group.GroupService;
 import io.courier.core.message.MessageIds;
 import io.courier.core.message.MessageService;
+import io.courier.core.message.MessageStore;
 import io.courier.core.message.MessageWriter;
 import io.courier.core.message.MessagingSettings;
 import io.courier.core.presence.PresenceService;
@@ -30,6 +31,7 @@ import io.courier.store.group.JdbcGroupStore;
 import io.courier.store.message.JdbcCursorStore;
 import io.courier.core.message.BufferedCursorStore;
 import io.courier.store.message.JdbcMessageStore;
+import io.courier.store.message.JournaledMessageStore;
 import io.courier.core.user.UserService;
 import io.courier.gateway.api.AccountApi;
 import io.courier.gateway.api.FriendApi;
@@ -138,7 +140,7 @@ public final class CourierNode implements AutoCloseable {
             authService.onSessionsEnded(registry::kickSessions);
             var presence = new PresenceService(registry, friendStore, users, clock, blocking);
             registry.presenceListener(presence);
-            var messageStore = new JdbcMessageStore(database.jdbc());
+            MessageStore messageStore = messageStore(config, database);
             MessagingSettings messaging = new MessagingSettings(config.get(MESSAGING_MAX_TEXT_LENGTH),
                     config.get(MESSAGING_RECALL_WINDOW), config.get(MESSAGING_REQUIRE_FRIENDSHIP),
                     config.get(MESSAGING_MAX_BATCH), config.get(MESSAGING_MAX_QUEUED));
@@ -246,8 +248,20 @@ public final class CourierNode implements AutoCloseable {
     }
 
     private DatabaseSettings databaseSettings(CourierConfig config) {
-        String url = config.get(DB_URL).isEmpty() ? Database.embeddedUrl(dataDir) : config.get(DB_URL);
-        return new DatabaseSettings(url, config.get(DB_USER), config.get(DB_PASSWORD), config.get(DB_POOL_SIZE));
+        if (config.get(DB_URL).isEmpty()) {
+            return DatabaseSettings.embedded(dataDir, config.get(DB_POOL_SIZE), config.get(DB_MESSAGE_JOURNAL));
+        }
+        return new DatabaseSettings(config.get(DB_URL), config.get(DB_USER), config.get(DB_PASSWORD), config.get(DB_POOL_SIZE));
+    }
+
+    /** The embedded database in journal mode has its messages journaled; a server database commits them durably itself. */
+    private MessageStore messageStore(CourierConfig config, Database database) {
+        if (!config.get(DB_URL).isEmpty() || !config.get(DB_MESSAGE_JOURNAL)) {
+            return new JdbcMessageStore(database.jdbc());
+        }
+        JournaledMessageStore journaled = JournaledMessageStore.open(database.jdbc(), dataDir.resolve("journal"));
+        closeables.push(journaled); // closed after the writer, before the database
+        return journaled;
     }
 
     private static void purgeSessions(JdbcSessionStore sessions, Clock clock) {

@@ -10,6 +10,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Thin help over plain JDBC: statements with positional parameters, row mappers, and transactions
@@ -32,10 +33,40 @@ public final class Jdbc {
         T run(Connection c) throws SQLException;
     }
 
+    /**
+     * What makes a committed write survive a crash when the database's own commit does not: the
+     * embedded database in journal mode writes its pages in the background, so every write that is
+     * not journaled stores them before it returns ({@link Database}).
+     */
+    @FunctionalInterface
+    public interface Persistence {
+        Persistence BY_COMMIT = c -> { };
+
+        void persist(Connection c) throws SQLException;
+    }
+
     private final DataSource dataSource;
+    private final Persistence persistence;
+    /** Held by every write from its first statement to its commit (and store); null: writes may overlap. */
+    private final ReentrantLock writeLock;
 
     public Jdbc(DataSource dataSource) {
+        this(dataSource, Persistence.BY_COMMIT, false);
+    }
+
+    /**
+     * {@code serialWrites}: one write at a time, and no store of the embedded database's pages while
+     * one runs. H2 stores a table and each of its indexes as separate maps, one after the other, and
+     * a transaction that commits in between is stored half: a row without its index entry, which
+     * the next update of that row after a crash fails on ("Row not found when trying to delete from
+     * index"). With the writes serialised, every store (the ones a commit or {@link #persist} asks
+     * for, and the ones H2 starts itself inside a write when its unsaved pages pile up) sees whole
+     * transactions. Readers are not held: H2 reads a snapshot. A server database needs none of this.
+     */
+    public Jdbc(DataSource dataSource, Persistence persistence, boolean serialWrites) {
         this.dataSource = dataSource;
+        this.persistence = persistence;
+        this.writeLock = serialWrites ? new ReentrantLock() : null;
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
@@ -47,28 +78,76 @@ public final class Jdbc {
     }
 
     public int update(String sql, Object... params) {
-        return withConnection(c -> update(c, sql, params));
+        return write(c -> update(c, sql, params));
     }
 
     public long insertReturningId(String sql, Object... params) {
-        return withConnection(c -> insertReturningId(c, sql, params));
+        return write(c -> insertReturningId(c, sql, params));
     }
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
-    public <T> T inTransaction(Work<T> work) {
-        return withConnection(c -> {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+    /** Runs writes in auto-commit mode; they are durable when it returns. */
+    public <T> T write(Work<T> work) {
+        return serially(c -> {
+            T result = work.run(c);
+            persistence.persist(c);
+            return result;
         });
+    }
+
+    /** Runs {@code work} in one transaction: committed (and durable) when it returns, rolled back when it throws. */
+    public <T> T inTransaction(Work<T> work) {
+        return serially(c -> {
+            T result = transaction(c, work);
+            persistence.persist(c);
+            return result;
+        });
+    }
+
+    /**
+     * Like {@link #inTransaction}, but durable only once the database stores its pages (the message
+     * journal's checkpoints, or any {@link #persist}): for a caller that made the same write durable
+     * itself, the message journal. Same as {@code inTransaction} on a server database.
+     */
+    public <T> T inJournaledTransaction(Work<T> work) {
+        return serially(c -> transaction(c, work));
+    }
+
+    /** Makes every committed write durable now (the embedded database stores its pages). */
+    public void persist() {
+        serially(c -> {
+            persistence.persist(c);
+            return null;
+        });
+    }
+
+    /**
+     * The lock is taken before the connection: a thread that held a connection while it waited for
+     * the lock could starve the lock's holder of one, with a small pool.
+     */
+    private <T> T serially(Work<T> work) {
+        if (writeLock == null) {
+            return withConnection(work);
+        }
+        writeLock.lock();
+        try {
+            return withConnection(work);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static <T> T transaction(Connection c, Work<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
     }
 
     public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
@@ -134,7 +213,7 @@ public final class Jdbc {
         }
     }
 
-    /** Runs {@code work} on a pooled connection in auto-commit mode. */
+    /** Runs {@code work} on a pooled connection in auto-commit mode: for reads (writes use {@link #write}). */
     public <T> T withConnection(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);

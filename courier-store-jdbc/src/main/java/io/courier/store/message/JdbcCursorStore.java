@@ -19,7 +19,7 @@ public final class JdbcCursorStore implements CursorStore {
 
     @Override
     public void advanceDelivered(long userId, String deviceId, String conversationId, long seq) {
-        jdbc.withConnection(c -> advanceDelivered(c, userId, deviceId, conversationId, seq));
+        jdbc.write(c -> advanceDelivered(c, userId, deviceId, conversationId, seq));
     }
 
     @Override
@@ -51,7 +51,7 @@ public final class JdbcCursorStore implements CursorStore {
 
     @Override
     public boolean advanceRead(long userId, String conversationId, long seq) {
-        return jdbc.withConnection(c -> advanceRead(c, userId, conversationId, seq));
+        return jdbc.write(c -> advanceRead(c, userId, conversationId, seq));
     }
 
     @Override

@@ -31,54 +31,64 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public void append(List<StoredMessage> batch) {
-        jdbc.inTransaction(c -> {
-            insertMessages(c, batch);
-            // One conversation-list update per participant and conversation, at its newest message.
-            Map<String, StoredMessage> newest = new LinkedHashMap<>();
-            for (StoredMessage m : batch) {
-                newest.merge(m.conversationId(), m, (a, b) -> a.seq() >= b.seq() ? a : b);
+        jdbc.inTransaction(c -> write(c, batch));
+    }
+
+    /**
+     * {@link #append}, durable only once the database stores its pages: for {@link JournaledMessageStore},
+     * which has made the batch durable in its journal.
+     */
+    void appendJournaled(List<StoredMessage> batch) {
+        jdbc.inJournaledTransaction(c -> write(c, batch));
+    }
+
+    private static Void write(Connection c, List<StoredMessage> batch) throws SQLException {
+        insertMessages(c, batch);
+        // One conversation-list update per participant and conversation, at its newest message.
+        Map<String, StoredMessage> newest = new LinkedHashMap<>();
+        for (StoredMessage m : batch) {
+            newest.merge(m.conversationId(), m, (a, b) -> a.seq() >= b.seq() ? a : b);
+        }
+        for (StoredMessage m : newest.values()) {
+            for (long user : participants(m)) {
+                Jdbc.advance(c,
+                        "UPDATE user_conversations SET last_seq = ?, updated_at = ? WHERE user_id = ? AND conversation_id = ? AND last_seq < ?",
+                        new Object[] {m.seq(), m.createdAt(), user, m.conversationId(), m.seq()},
+                        "INSERT INTO user_conversations (user_id, conversation_id, last_seq, updated_at) VALUES (?, ?, ?, ?)",
+                        new Object[] {user, m.conversationId(), m.seq(), m.createdAt()});
             }
-            for (StoredMessage m : newest.values()) {
-                for (long user : participants(m)) {
-                    Jdbc.advance(c,
-                            "UPDATE user_conversations SET last_seq = ?, updated_at = ? WHERE user_id = ? AND conversation_id = ? AND last_seq < ?",
-                            new Object[] {m.seq(), m.createdAt(), user, m.conversationId(), m.seq()},
-                            "INSERT INTO user_conversations (user_id, conversation_id, last_seq, updated_at) VALUES (?, ?, ?, ?)",
-                            new Object[] {user, m.conversationId(), m.seq(), m.createdAt()});
-                }
+        }
+        // Groups keep their head on the group row (one write per batch, not one per member), and
+        // mark mentions on the mentioned members.
+        for (StoredMessage m : newest.values()) {
+            if (m.groupId() != 0) {
+                Jdbc.update(c, "UPDATE chat_groups SET last_seq = ?, last_message_at = ? WHERE id = ? AND last_seq < ?",
+                        m.seq(), m.createdAt(), m.groupId(), m.seq());
             }
-            // Groups keep their head on the group row (one write per batch, not one per member), and
-            // mark mentions on the mentioned members.
-            for (StoredMessage m : newest.values()) {
-                if (m.groupId() != 0) {
-                    Jdbc.update(c, "UPDATE chat_groups SET last_seq = ?, last_message_at = ? WHERE id = ? AND last_seq < ?",
-                            m.seq(), m.createdAt(), m.groupId(), m.seq());
-                }
-            }
-            for (StoredMessage m : batch) {
-                if (m.groupId() != 0 && m.content().hasText()) {
-                    var text = m.content().getText();
-                    if (text.getAtAll()) {
-                        Jdbc.update(c, "UPDATE group_members SET mention_seq = ? WHERE group_id = ? AND user_id <> ? AND mention_seq < ?",
-                                m.seq(), m.groupId(), m.senderId(), m.seq());
-                    } else {
-                        for (long user : text.getAtUserIdsList().stream().distinct().toList()) {
-                            Jdbc.update(c, "UPDATE group_members SET mention_seq = ? WHERE group_id = ? AND user_id = ? AND mention_seq < ?",
-                                    m.seq(), m.groupId(), user, m.seq());
-                        }
+        }
+        for (StoredMessage m : batch) {
+            if (m.groupId() != 0 && m.content().hasText()) {
+                var text = m.content().getText();
+                if (text.getAtAll()) {
+                    Jdbc.update(c, "UPDATE group_members SET mention_seq = ? WHERE group_id = ? AND user_id <> ? AND mention_seq < ?",
+                            m.seq(), m.groupId(), m.senderId(), m.seq());
+                } else {
+                    for (long user : text.getAtUserIdsList().stream().distinct().toList()) {
+                        Jdbc.update(c, "UPDATE group_members SET mention_seq = ? WHERE group_id = ? AND user_id = ? AND mention_seq < ?",
+                                m.seq(), m.groupId(), user, m.seq());
                     }
                 }
             }
-            // A sender has read everything up to their own message.
-            Map<String, StoredMessage> bySender = new LinkedHashMap<>();
-            for (StoredMessage m : batch) {
-                bySender.merge(m.senderId() + "/" + m.conversationId(), m, (a, b) -> a.seq() >= b.seq() ? a : b);
-            }
-            for (StoredMessage m : bySender.values()) {
-                JdbcCursorStore.advanceRead(c, m.senderId(), m.conversationId(), m.seq());
-            }
-            return null;
-        });
+        }
+        // A sender has read everything up to their own message.
+        Map<String, StoredMessage> bySender = new LinkedHashMap<>();
+        for (StoredMessage m : batch) {
+            bySender.merge(m.senderId() + "/" + m.conversationId(), m, (a, b) -> a.seq() >= b.seq() ? a : b);
+        }
+        for (StoredMessage m : bySender.values()) {
+            JdbcCursorStore.advanceRead(c, m.senderId(), m.conversationId(), m.seq());
+        }
+        return null;
     }
 
     private static void insertMessages(Connection c, List<StoredMessage> batch) throws SQLException {
