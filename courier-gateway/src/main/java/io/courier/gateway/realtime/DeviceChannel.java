@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 
 import java.util.ArrayList;
@@ -25,10 +26,13 @@ import java.util.function.Function;
  * pushes around login: live pushes that arrive while the backlog of undelivered messages is being
  * sent wait, and any the backlog already carried are dropped, so a device gets each message once.
  *
- * <p>Slow consumers: the channel's write buffer is bounded by its high-water mark
- * ({@code gateway.max-outbound}); when it passes the mark the device is kicked
- * ({@code slow_consumer}) and closed, at the latest a second later if the kick frame cannot get
- * through. Nothing is lost: the messages are stored, and the device gets them when it reconnects.
+ * <p>Slow consumers: a device whose write buffer stays above its high-water mark
+ * ({@code gateway.max-outbound}) for {@link #SLOW_CONSUMER_AFTER_MS}, or ever holds
+ * {@link #HARD_LIMIT_FACTOR} times the mark, is kicked ({@code slow_consumer}) and closed, at the
+ * latest a second later if the kick frame cannot get through. A moment above the mark is no sign
+ * of a slow reader: a busy group's fan-out, or a batch's pushes flushed together at the end of an
+ * event-loop turn, fill the buffer while the device reads on. Nothing is lost: the messages are
+ * stored, and the device gets them when it reconnects.
  *
  * <p>Line protocols use it too: their encoder returns null for a push the wire cannot express (nothing is
  * written), their answers are written as they are ({@link #answer}), and since their clients acknowledge
@@ -47,6 +51,10 @@ public final class DeviceChannel implements ClientConnection {
     private static final long KICK_GRACE_MS = 1_000;
     /** How long the login backlog waits for a device whose buffer is full before giving up on it. */
     private static final long BACKLOG_STALL_MS = 10_000;
+    /** How long the write buffer may stay above its high-water mark before the device is a slow consumer. */
+    static final long SLOW_CONSUMER_AFTER_MS = 1_000;
+    /** A buffer this many times its high-water mark is cut at once, so that the grace above stays bounded in memory. */
+    static final int HARD_LIMIT_FACTOR = 4;
 
     private final Channel channel;
     private final Function<Envelope, Object> encoder;
@@ -64,6 +72,8 @@ public final class DeviceChannel implements ClientConnection {
      * push, at or below the mark, is dropped. A conversation's pushes come in seq order.
      */
     private final Map<String, Long> highestSent = new HashMap<>();
+    /** When the write buffer last passed its high-water mark, 0 while below it (event loop only). */
+    private long unwritableSince;
 
     public DeviceChannel(Channel channel, Function<Envelope, Object> encoder, Executor executor) {
         this(channel, encoder, executor, null);
@@ -139,7 +149,7 @@ public final class DeviceChannel implements ClientConnection {
         if (kicked) {
             return;
         }
-        if (!channel.isWritable() && channel.isActive()) {
+        if (overHardLimit()) {
             kick("slow_consumer");
             return;
         }
@@ -189,11 +199,18 @@ public final class DeviceChannel implements ClientConnection {
         if (kicked) {
             return;
         }
-        if (!channel.isWritable() && channel.isActive()) {
+        if (overHardLimit()) {
             kick("slow_consumer");
             return;
         }
         channel.writeAndFlush(frame, promise);
+    }
+
+    /** Whether the bytes waiting for the socket (written from any thread) reached the hard limit. */
+    private boolean overHardLimit() {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer != null && channel.isActive()
+                && buffer.totalPendingWriteBytes() >= (long) HARD_LIMIT_FACTOR * channel.config().getWriteBufferHighWaterMark();
     }
 
     /** The void promise, unless a write listener wants to hear of this message reaching the socket. */
@@ -298,13 +315,25 @@ public final class DeviceChannel implements ClientConnection {
     }
 
     /**
-     * Called when the channel's write buffer passes its high-water mark: outside the login backlog,
-     * a device that lets {@code gateway.max-outbound} bytes pile up is a slow consumer.
+     * Called on the event loop when the channel's write buffer passes its high-water mark or falls
+     * back below the low one: outside the login backlog, a device whose buffer stays above the mark
+     * for {@link #SLOW_CONSUMER_AFTER_MS} is a slow consumer.
      */
     public void writabilityChanged() {
-        if (!channel.isWritable() && principal != null && !syncing()) {
-            kick("slow_consumer");
+        if (channel.isWritable()) {
+            unwritableSince = 0;
+            return;
         }
+        if (principal == null || syncing()) {
+            return;
+        }
+        long since = System.nanoTime();
+        unwritableSince = since;
+        channel.eventLoop().schedule(() -> {
+            if (unwritableSince == since && !channel.isWritable()) {
+                kick("slow_consumer");
+            }
+        }, SLOW_CONSUMER_AFTER_MS, TimeUnit.MILLISECONDS);
     }
 
     private boolean awaitWritable() {

@@ -1,5 +1,7 @@
 package io.courier.gateway.tcp;
 
+import io.courier.gateway.realtime.Flushes;
+
 import io.courier.gateway.net.Transport;
 import io.courier.gateway.realtime.RealtimeHandler;
 import io.courier.gateway.realtime.RealtimeSettings;
@@ -56,6 +58,7 @@ public final class TcpServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
                         ch.pipeline()
+                                .addLast("flush-consolidation", Flushes.consolidated())
                                 .addLast("idle", new IdleStateHandler(s.idleTimeout().toMillis(), s.heartbeatInterval().toMillis(), 0,
                                         TimeUnit.MILLISECONDS))
                                 .addLast("frame-decoder", new LengthFieldBasedFrameDecoder(s.maxFrameBytes(), 0, 4, 0, 4))

@@ -6,6 +6,7 @@ import io.courier.core.error.CourierException;
 import io.courier.core.error.ErrorCode;
 import io.courier.gateway.http.ErrorResponses;
 import io.courier.gateway.http.HttpResponses;
+import io.courier.gateway.realtime.Flushes;
 import io.courier.gateway.realtime.RealtimeHandler;
 import io.courier.gateway.realtime.RealtimeSettings;
 import io.netty.channel.ChannelFutureListener;
@@ -111,6 +112,7 @@ public final class WebSocketUpgrade extends SimpleChannelInboundHandler<FullHttp
         // Added only now: an idle handler that saw the upgrade request read (without its
         // read-complete) would believe a read is still going on and never time out.
         p.addFirst("idle", new IdleStateHandler(s.idleTimeout().toMillis(), s.heartbeatInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
+        p.addFirst("flush-consolidation", Flushes.consolidated());
     }
 
     private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, RuntimeException failure) {

@@ -51,7 +51,7 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> GATEWAY_MAX_FRAME = key("gateway.max-frame", "1MiB",
             "Largest native frame or WebSocket message accepted", "size", Values::bytes);
     public static final ConfigKey<Integer> GATEWAY_MAX_OUTBOUND = key("gateway.max-outbound", "4MiB",
-            "Bytes waiting to be written to one connection before it counts as a slow consumer and is disconnected",
+            "High-water mark of a connection's write buffer: a connection above it for a second, or at four times it at once, counts as a slow consumer and is disconnected",
             "size", Values::bytes);
     public static final ConfigKey<Integer> GATEWAY_LOGIN_BACKLOG = key("gateway.login-backlog", "1000",
             "Most undelivered messages pushed to a device right after it logs in (it pulls the rest)", "integer",
