@@ -35,8 +35,8 @@ public final class Jdbc {
 
     /**
      * What makes a committed write survive a crash when the database's own commit does not: the
-     * embedded database in journal mode writes its pages in the background, so every write that is
-     * not journaled stores them before it returns ({@link Database}).
+     * embedded database in journal mode stores its pages only when asked (the message journal's
+     * checkpoints), so every write that is not journaled stores them before it returns ({@link Database}).
      */
     @FunctionalInterface
     public interface Persistence {
