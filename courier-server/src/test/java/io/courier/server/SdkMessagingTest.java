@@ -131,6 +131,7 @@ class SdkMessagingTest {
 
             // Ten bursts; three are cut off while their sends (and bob's pushes) are in flight.
             List<CompletableFuture<SendAck>> sends = new ArrayList<>();
+            int cuts = 0;
             for (int burst = 0; burst < 10; burst++) {
                 List<CompletableFuture<SendAck>> these = new ArrayList<>();
                 for (int i = burst * total / 10; i < (burst + 1) * total / 10; i++) {
@@ -138,8 +139,12 @@ class SdkMessagingTest {
                             .setContent(Content.newBuilder().setText(Text.newBuilder().setText("message " + i))).build()));
                 }
                 if (burst == 2 || burst == 5 || burst == 8) {
+                    // Bob only receives, so nothing waits for his reconnection after the last cut: wait here,
+                    // or a fast round of sends cuts a connection he has not made yet.
+                    awaitConnections(bobNet, cuts + 1);
                     aliceNet.cutAll();
                     bobNet.cutAll();
+                    cuts++;
                 }
                 these.forEach(f -> f.orTimeout(60, TimeUnit.SECONDS).join());
                 sends.addAll(these);
@@ -403,6 +408,14 @@ class SdkMessagingTest {
                     .anyMatch(m -> m.getSeq() == ack.getSeq() && m.getContent().hasText()));
             assertThat(b.groups().mine().join()).extracting(GroupInfo::getGroupId).contains(group.getGroupId());
             assertThat(a.groups().readState(group.getGroupId(), ack.getSeq()).join().getUnreadCount()).isEqualTo(1);
+        }
+    }
+
+    private static void awaitConnections(ChaosProxy proxy, int atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (proxy.accepted() < atLeast) {
+            assertThat(System.nanoTime()).as("connection %d through the proxy", atLeast).isLessThan(deadline);
+            Thread.sleep(5);
         }
     }
 }
