@@ -155,10 +155,11 @@ class SdkMessagingTest {
             assertThat(acks).extracting(SendAck::getSeq).containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
             assertThat(acks.stream().map(SendAck::getMessageId).distinct().count()).isEqualTo(total);
             assertThat(aliceNet.accepted()).isGreaterThanOrEqualTo(4);
-            assertThat(bobNet.accepted()).isGreaterThanOrEqualTo(4);
 
             String conversation = acks.getFirst().getConversationId();
             bobHears.await("bob gets every message", Duration.ofSeconds(30), r -> r.messagesOf(conversation).size() >= total);
+            // the last burst reached him over the connection he made after the third cut
+            assertThat(bobNet.accepted()).isGreaterThanOrEqualTo(4);
             List<Message> got = bobHears.messagesOf(conversation);
             assertThat(seqs(got)).containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
             assertThat(got).extracting(Message::getClientMsgId).doesNotHaveDuplicates();
