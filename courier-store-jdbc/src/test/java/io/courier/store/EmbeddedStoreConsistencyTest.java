@@ -5,6 +5,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -96,7 +98,7 @@ class EmbeddedStoreConsistencyTest {
             assertThat(writer.get(10, TimeUnit.SECONDS)).isPositive();
         }
         threads.shutdown();
-        crash(first);
+        EmbeddedCrash.crash(first);
     }
 
     private void assertConsistent() {
@@ -115,17 +117,7 @@ class EmbeddedStoreConsistencyTest {
         }
     }
 
-    private static String row(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static String row(ResultSet rs) throws SQLException {
         return rs.getLong(1) + "=" + rs.getLong(2);
-    }
-
-    /** Closes the database file as a killed process leaves it: without storing the latest commits. */
-    private static void crash(Database database) {
-        try {
-            database.jdbc().withConnection(c -> c.createStatement().execute("SHUTDOWN IMMEDIATELY"));
-        } catch (RuntimeException closedUnderIt) {
-            // H2 reports its own connection closed by the shutdown
-        }
-        database.close();
     }
 }

@@ -7,6 +7,7 @@ import io.courier.protocol.v1.Content;
 import io.courier.protocol.v1.Text;
 import io.courier.store.Database;
 import io.courier.store.DatabaseSettings;
+import io.courier.store.EmbeddedCrash;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +48,7 @@ class JournaledMessageStoreTest {
         sent.addAll(append(store, message(ALICE_BOB, 1, ALICE, BOB), message(ALICE_CAROL, 1, ALICE, CAROL)));
         sent.addAll(append(store, message(ALICE_BOB, 2, BOB, ALICE), message(ALICE_BOB, 3, ALICE, BOB)));
         assertThat(store.after(ALICE_BOB, 0, 10)).hasSize(3); // readers see a batch at once
-        crash(first);
+        EmbeddedCrash.crash(first);
 
         try (Database plain = Database.open(new DatabaseSettings(Database.embeddedUrl(dir), "", "", 2))) {
             assertThat(new JdbcMessageStore(plain.jdbc()).after(ALICE_BOB, 0, 10))
@@ -74,7 +75,7 @@ class JournaledMessageStoreTest {
         JournaledMessageStore store = openStore(first, JournaledMessageStore.SEGMENT_BYTES);
         List<StoredMessage> sent = append(store, message(ALICE_BOB, 1, ALICE, BOB), message(ALICE_BOB, 2, BOB, ALICE));
         first.jdbc().persist(); // stored, and still in the journal: a crash between a store and the segment's deletion
-        crash(first);
+        EmbeddedCrash.crash(first);
 
         try (Database second = Database.open(DatabaseSettings.embedded(dir, 2, true))) {
             JournaledMessageStore reopened = openStore(second, JournaledMessageStore.SEGMENT_BYTES);
@@ -97,7 +98,7 @@ class JournaledMessageStoreTest {
             Thread.sleep(10);
         }
         assertThat(segments()).as("full segments are deleted after a checkpoint").hasSizeLessThanOrEqualTo(2);
-        crash(first);
+        EmbeddedCrash.crash(first);
 
         try (Database second = Database.open(DatabaseSettings.embedded(dir, 2, true))) {
             JournaledMessageStore reopened = openStore(second, 512);
@@ -144,16 +145,6 @@ class JournaledMessageStoreTest {
     /** Its periodic store does not come within a test's time: only the journal saves the messages. */
     private JournaledMessageStore openStore(Database database, long segmentBytes) {
         return JournaledMessageStore.open(database.jdbc(), journalDir(), segmentBytes, Duration.ofMinutes(1));
-    }
-
-    /** Closes the database file as a killed process leaves it: without storing the latest commits. */
-    private static void crash(Database database) {
-        try {
-            database.jdbc().withConnection(c -> c.createStatement().execute("SHUTDOWN IMMEDIATELY"));
-        } catch (RuntimeException closedUnderIt) {
-            // H2 reports its own connection closed by the shutdown
-        }
-        database.close();
     }
 
     private List<StoredMessage> append(JournaledMessageStore store, StoredMessage... batch) {
