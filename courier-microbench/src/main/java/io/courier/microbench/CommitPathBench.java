@@ -8,8 +8,8 @@ import io.courier.core.message.MessageWriter.Outcome;
 import io.courier.core.message.StoredMessage;
 import io.courier.store.Database;
 import io.courier.store.DatabaseSettings;
+import io.courier.store.Durability;
 import io.courier.store.message.JdbcMessageStore;
-import io.courier.store.message.JournaledMessageStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -36,11 +36,15 @@ import java.util.stream.Stream;
 
 /**
  * The sequence/commit path: {@link MessageWriter#submit} until the future completes, i.e. until the
- * message is stored with its seq in the embedded H2 file database the default node uses. One sender
+ * message is stored with its seq in an embedded file database. One sender
  * waits for each of its messages alone; many senders (32 threads) keep the writer's queue full, so
  * batches form and one transaction acknowledges many messages.
  *
- * @implNote Built as CourierNode builds it (Database.open with Flyway, the journaled or plain JDBC store, MessageWriter
+ * <p>The engines compared ({@code docs/architecture.md}, "The embedded database"): SQLite in WAL
+ * mode, the default, with each durability ({@code db.durability}), and H2 storing its pages at every
+ * commit, the durable H2 configuration. Run with {@code -prof gc} for the heap allocated per message.
+ *
+ * @implNote Built as CourierNode builds it (Database.open with Flyway, the JDBC store, MessageWriter
  * with the default max-batch and max-queued), in a temporary data directory deleted after the trial.
  * The commit listener only counts batches: fan-out to connections is not part of this path.
  */
@@ -54,17 +58,13 @@ public class CommitPathBench {
     /** One node's storage and writer, shared by every sender thread of the trial. */
     @State(Scope.Benchmark)
     public static class Node {
-        /**
-         * {@code journal}: the default embedded node (commits acknowledged once journaled, pages stored
-         * in the background); {@code store-per-commit}: {@code db.message-journal=false}.
-         */
-        @Param({"journal", "store-per-commit"})
-        public String durability;
+        /** {@code sqlite-process}: the default node; {@code sqlite-power}: {@code db.durability=power}; {@code h2}: H2, WRITE_DELAY=0. */
+        @Param({"sqlite-process", "sqlite-power", "h2"})
+        public String engine;
 
         Path dataDir;
         Database database;
         MessageStore store;
-        JournaledMessageStore journaled;
         MessageWriter writer;
         final LongAdder batches = new LongAdder();
         final LongAdder committed = new LongAdder();
@@ -72,14 +72,8 @@ public class CommitPathBench {
         @Setup(Level.Trial)
         public void open() throws IOException {
             dataDir = Files.createTempDirectory("courier-microbench-");
-            boolean journal = durability.equals("journal");
-            database = Database.open(DatabaseSettings.embedded(dataDir, POOL_SIZE, journal));
-            if (journal) {
-                journaled = JournaledMessageStore.open(database.jdbc(), dataDir.resolve("journal"));
-                store = journaled;
-            } else {
-                store = new JdbcMessageStore(database.jdbc());
-            }
+            database = Database.open(settings(engine, dataDir));
+            store = new JdbcMessageStore(database.jdbc());
             writer = new MessageWriter(store, new MessageIds(0), Clock.systemUTC(), MAX_BATCH, MAX_QUEUED);
             writer.listener(batch -> {
                 batches.increment();
@@ -91,9 +85,6 @@ public class CommitPathBench {
         public void close() throws Exception {
             try {
                 writer.close();
-                if (journaled != null) {
-                    journaled.close();
-                }
                 database.close();
                 if (batches.sum() > 0) {
                     // The batch size is what explains the many-senders numbers; JMH shows this line in its log.
@@ -104,6 +95,17 @@ public class CommitPathBench {
                 deleteTree(dataDir);
             }
         }
+    }
+
+    /** The database of an engine in {@code dataDir}; shared with the other benchmarks of the store. */
+    static DatabaseSettings settings(String engine, Path dataDir) {
+        return switch (engine) {
+            case "sqlite-process" -> DatabaseSettings.embedded(dataDir, POOL_SIZE, Durability.PROCESS);
+            case "sqlite-power" -> DatabaseSettings.embedded(dataDir, POOL_SIZE, Durability.POWER);
+            case "h2" -> new DatabaseSettings("jdbc:h2:file:" + dataDir.resolve("h2").toAbsolutePath()
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "", "", POOL_SIZE);
+            default -> throw new IllegalArgumentException("Unknown engine " + engine);
+        };
     }
 
     /** One user sending to one friend: each thread is its own conversation, as independent senders are. */

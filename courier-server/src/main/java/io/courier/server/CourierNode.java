@@ -31,7 +31,6 @@ import io.courier.store.group.JdbcGroupStore;
 import io.courier.store.message.JdbcCursorStore;
 import io.courier.core.message.BufferedCursorStore;
 import io.courier.store.message.JdbcMessageStore;
-import io.courier.store.message.JournaledMessageStore;
 import io.courier.core.user.UserService;
 import io.courier.gateway.api.AccountApi;
 import io.courier.gateway.api.FriendApi;
@@ -45,6 +44,7 @@ import io.courier.gateway.net.Transport;
 import io.courier.server.config.CourierConfig;
 import io.courier.store.Database;
 import io.courier.store.DatabaseSettings;
+import io.courier.store.upgrade.H2Upgrade;
 import io.courier.store.auth.JdbcSessionStore;
 import io.courier.store.friend.JdbcFriendStore;
 import io.courier.store.user.JdbcUserStore;
@@ -101,7 +101,10 @@ public final class CourierNode implements AutoCloseable {
             Files.createDirectories(dataDir);
             nodeId = config.get(NODE_ID).isEmpty() ? hostName() : config.get(NODE_ID);
 
-            Database database = Database.open(databaseSettings(config));
+            if (config.get(DB_URL).isEmpty()) {
+                H2Upgrade.upgradeIfNeeded(dataDir, config.get(DB_DURABILITY));
+            }
+            Database database = Database.open(databaseSettings(config, dataDir));
             closeables.push(database);
             var users = new JdbcUserStore(database.jdbc());
             var sessions = new JdbcSessionStore(database.jdbc());
@@ -140,7 +143,7 @@ public final class CourierNode implements AutoCloseable {
             authService.onSessionsEnded(registry::kickSessions);
             var presence = new PresenceService(registry, friendStore, users, clock, blocking);
             registry.presenceListener(presence);
-            MessageStore messageStore = messageStore(config, database);
+            MessageStore messageStore = new JdbcMessageStore(database.jdbc());
             MessagingSettings messaging = new MessagingSettings(config.get(MESSAGING_MAX_TEXT_LENGTH),
                     config.get(MESSAGING_RECALL_WINDOW), config.get(MESSAGING_REQUIRE_FRIENDSHIP),
                     config.get(MESSAGING_MAX_BATCH), config.get(MESSAGING_MAX_QUEUED));
@@ -247,21 +250,11 @@ public final class CourierNode implements AutoCloseable {
         }
     }
 
-    private DatabaseSettings databaseSettings(CourierConfig config) {
+    static DatabaseSettings databaseSettings(CourierConfig config, Path dataDir) {
         if (config.get(DB_URL).isEmpty()) {
-            return DatabaseSettings.embedded(dataDir, config.get(DB_POOL_SIZE), config.get(DB_MESSAGE_JOURNAL));
+            return DatabaseSettings.embedded(dataDir, config.get(DB_POOL_SIZE), config.get(DB_DURABILITY));
         }
         return new DatabaseSettings(config.get(DB_URL), config.get(DB_USER), config.get(DB_PASSWORD), config.get(DB_POOL_SIZE));
-    }
-
-    /** The embedded database in journal mode has its messages journaled; a server database commits them durably itself. */
-    private MessageStore messageStore(CourierConfig config, Database database) {
-        if (!config.get(DB_URL).isEmpty() || !config.get(DB_MESSAGE_JOURNAL)) {
-            return new JdbcMessageStore(database.jdbc());
-        }
-        JournaledMessageStore journaled = JournaledMessageStore.open(database.jdbc(), dataDir.resolve("journal"));
-        closeables.push(journaled); // closed after the writer, before the database
-        return journaled;
     }
 
     private static void purgeSessions(JdbcSessionStore sessions, Clock clock) {

@@ -17,7 +17,16 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        if (args.length > 0 && (args[0].equals("export") || args[0].equals("import"))) {
+            try {
+                System.exit(DataCommands.run(args[0], Arrays.asList(args).subList(1, args.length), System.getenv()));
+            } catch (ConfigException e) {
+                System.err.println("courier: configuration error: " + e.getMessage());
+                System.exit(2);
+            }
+            return;
+        }
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             printHelp();
             return;
@@ -53,6 +62,8 @@ public final class Main {
     private static void printHelp() {
         System.out.println("Usage: courier [--config FILE] [--key=value ...]");
         System.out.println("       courier --config-docs    print the settings table of docs/configuration.md");
+        System.out.println("       courier export FILE [--key=value ...]   write the whole database to FILE (a backup; safe beside a running server)");
+        System.out.println("       courier import FILE [--key=value ...]   load FILE into an empty database (restore, or move to another database)");
         System.out.println();
         System.out.println("Settings (flag --key=value, environment variable, or YAML file; see docs/configuration.md):");
         for (var key : ConfigKeys.ALL) {

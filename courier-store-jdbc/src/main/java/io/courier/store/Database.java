@@ -3,41 +3,42 @@ package io.courier.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
-import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
 
 /** The connection pool to one database, migrated to the current schema when it opens. */
 public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    /** The embedded database's file under the data directory. */
+    public static final String EMBEDDED_FILE = "courier.sqlite";
+
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final Jdbc jdbc;
+    private final WalCheckpoints checkpoints;
 
-    /**
-     * H2's own background writer in journal mode: never (24 days). It would store the pages while a
-     * transaction commits, which can store half of it ({@link Jdbc}); the message journal's checkpoint
-     * thread stores them instead, between writes.
-     */
-    private static final int NO_BACKGROUND_STORES_MS = Integer.MAX_VALUE;
-
-    private Database(HikariDataSource dataSource, Dialect dialect, Jdbc.Persistence persistence) {
+    private Database(HikariDataSource dataSource, Dialect dialect, WalCheckpoints checkpoints) {
         this.dataSource = dataSource;
         this.dialect = dialect;
-        this.jdbc = new Jdbc(dataSource, persistence, dialect == Dialect.H2);
+        this.jdbc = new Jdbc(dataSource, dialect, dialect.isEmbedded());
+        this.checkpoints = checkpoints;
     }
 
     /** Opens the pool and applies pending migrations; fails fast when the database is unreachable. */
     public static Database open(DatabaseSettings settings) {
         Dialect dialect = Dialect.fromJdbcUrl(settings.url());
-        if (settings.journaled() && dialect != Dialect.H2) {
-            throw new IllegalArgumentException("Only the embedded database has a journal mode: " + settings.url());
+        if (dialect == Dialect.SQLITE) {
+            createParentDirectory(settings.url());
         }
-        Jdbc.Persistence persistence = settings.journaled() ? Database::storeEmbeddedPages : Jdbc.Persistence.BY_COMMIT;
         HikariConfig config = new HikariConfig();
         config.setPoolName("courier-db");
         config.setJdbcUrl(settings.url());
@@ -46,7 +47,11 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(settings.poolSize());
         config.setMinimumIdle(Math.min(2, settings.poolSize()));
         config.setConnectionTimeout(5_000);
+        if (dialect == Dialect.SQLITE) {
+            config.setDataSourceProperties(sqliteProperties(settings.url()));
+        }
         HikariDataSource dataSource = new HikariDataSource(config);
+        WalCheckpoints checkpoints = null;
         try {
             Flyway.configure()
                     .dataSource(dataSource)
@@ -54,51 +59,71 @@ public final class Database implements AutoCloseable {
                     .placeholders(dialect.placeholders())
                     .load()
                     .migrate();
-        } catch (RuntimeException e) {
+            if (dialect == Dialect.SQLITE) {
+                checkpoints = WalCheckpoints.start(settings.url(), sqliteProperties(settings.url()));
+            }
+        } catch (RuntimeException | SQLException e) {
             dataSource.close();
-            throw e;
+            throw e instanceof RuntimeException r ? r : new DataAccessException("Cannot open " + settings.url(), (SQLException) e);
         }
-        Database database = new Database(dataSource, dialect, persistence);
-        if (settings.journaled()) {
-            database.jdbc.persist(); // the migrations' commits were not stored
+        return new Database(dataSource, dialect, checkpoints);
+    }
+
+    /**
+     * Every connection's settings. WAL: a commit appends its pages to the write-ahead log with one
+     * write, readers never wait for the writer, and a crash of the process loses nothing committed
+     * (what {@code synchronous} adds is in {@link Durability}). Checkpoints (copying the log back
+     * into the database file, with its syncs) run on a thread of their own ({@link WalCheckpoints}),
+     * never inside a commit that clients wait for.
+     */
+    private static Properties sqliteProperties(String url) {
+        Map<String, String> params = urlParameters(url);
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(params.getOrDefault("synchronous", "NORMAL").toUpperCase()));
+        sqlite.setWalAutocheckpoint(0);
+        sqlite.setJournalSizeLimit(64 << 20);
+        sqlite.setBusyTimeout(10_000);
+        sqlite.setCacheSize(-8_000); // KiB: the page cache, outside the Java heap
+        return sqlite.toProperties();
+    }
+
+    private static void createParentDirectory(String url) {
+        String file = url.substring("jdbc:sqlite:".length()).split("\\?", 2)[0];
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            java.nio.file.Files.createDirectories(parent);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot create the database directory " + parent, e);
         }
-        return database;
     }
 
-    /**
-     * Writes every change the embedded database has committed (and not yet stored) to its file, as
-     * its own commit does when WRITE_DELAY is 0: after this returns, they survive a kill -9. Reached
-     * through H2's engine classes because SQL offers only CHECKPOINT, which also forces the file to
-     * the disk, a cost the per-commit store never had.
-     */
-    private static void storeEmbeddedPages(Connection c) throws SQLException {
-        SessionLocal session = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
-        MVStore store = session.getDatabase().getStore().getMvStore();
-        store.commit();
-        // commit() returns at once when a store H2 started by itself (asynchronous: when its unsaved
-        // pages pile up inside a write) already took the changes; this waits until that one is written.
-        store.executeFilestoreOperation(() -> { });
+    private static Map<String, String> urlParameters(String url) {
+        int q = url.indexOf('?');
+        Map<String, String> params = new java.util.HashMap<>();
+        if (q >= 0) {
+            for (String pair : url.substring(q + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    params.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+        }
+        return params;
     }
 
-    /**
-     * The embedded database under the data directory. See docs/architecture.md for why H2 and why
-     * these settings: they are what survives a kill -9 with every acknowledged write.
-     */
-    public static String embeddedUrl(Path dataDir) {
-        return embeddedFile(dataDir) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    /** The embedded database under the data directory: SQLite in WAL mode. See docs/architecture.md for why. */
+    public static String embeddedUrl(Path dataDir, Durability durability) {
+        return sqliteUrl(embeddedPath(dataDir), durability);
     }
 
-    /**
-     * The embedded database whose commits do not store its pages: only with {@code
-     * DatabaseSettings.journaled}, which stores them at every write but the journaled ones, and
-     * whose message journal stores them for those.
-     */
-    public static String journaledEmbeddedUrl(Path dataDir) {
-        return embeddedFile(dataDir) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=" + NO_BACKGROUND_STORES_MS;
+    /** A SQLite database in {@code file}, with Courier's settings. */
+    public static String sqliteUrl(Path file, Durability durability) {
+        return "jdbc:sqlite:" + file.toAbsolutePath() + "?synchronous=" + durability.sqliteSynchronous();
     }
 
-    private static String embeddedFile(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.resolve("db").resolve("courier").toAbsolutePath();
+    public static Path embeddedPath(Path dataDir) {
+        return dataDir.resolve("db").resolve(EMBEDDED_FILE).toAbsolutePath();
     }
 
     public Jdbc jdbc() {
@@ -124,6 +149,10 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (checkpoints != null) {
+            checkpoints.close();
+        }
         dataSource.close();
+        log.debug("Database closed");
     }
 }

@@ -2,19 +2,11 @@ package io.courier.store;
 
 import java.nio.file.Path;
 
-/**
- * Where the database is and how many connections to keep open to it. {@code journaled}: the embedded
- * database stores its pages in the background instead of at every commit, because the messages'
- * own journal makes them durable ({@link Database#open}); only for the embedded database.
- */
-public record DatabaseSettings(String url, String user, String password, int poolSize, boolean journaled) {
-    public DatabaseSettings(String url, String user, String password, int poolSize) {
-        this(url, user, password, poolSize, false);
-    }
+/** Where the database is and how many connections to keep open to it. */
+public record DatabaseSettings(String url, String user, String password, int poolSize) {
 
-    /** The embedded database under the data directory. */
-    public static DatabaseSettings embedded(Path dataDir, int poolSize, boolean journaled) {
-        return new DatabaseSettings(journaled ? Database.journaledEmbeddedUrl(dataDir) : Database.embeddedUrl(dataDir), "", "",
-                poolSize, journaled);
+    /** The embedded database (SQLite) under the data directory, durable to the given degree. */
+    public static DatabaseSettings embedded(Path dataDir, int poolSize, Durability durability) {
+        return new DatabaseSettings(Database.embeddedUrl(dataDir, durability), "", "", poolSize);
     }
 }

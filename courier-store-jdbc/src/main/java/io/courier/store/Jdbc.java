@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -33,40 +34,32 @@ public final class Jdbc {
         T run(Connection c) throws SQLException;
     }
 
-    /**
-     * What makes a committed write survive a crash when the database's own commit does not: the
-     * embedded database in journal mode stores its pages only when asked (the message journal's
-     * checkpoints), so every write that is not journaled stores them before it returns ({@link Database}).
-     */
-    @FunctionalInterface
-    public interface Persistence {
-        Persistence BY_COMMIT = c -> { };
-
-        void persist(Connection c) throws SQLException;
-    }
-
     private final DataSource dataSource;
-    private final Persistence persistence;
-    /** Held by every write from its first statement to its commit (and store); null: writes may overlap. */
+    private final Dialect dialect;
+    /** Held by every write from its first statement to its commit; null: writes may overlap. */
     private final ReentrantLock writeLock;
 
-    public Jdbc(DataSource dataSource) {
-        this(dataSource, Persistence.BY_COMMIT, false);
+    /**
+     * {@code singleWriter}: one write at a time, for the embedded databases. SQLite lets one
+     * connection write at a time and answers a second with SQLITE_BUSY, which it can only retry by
+     * sleeping; waiting on a lock here instead hands the database over the moment it is free. H2
+     * stores a table and each of its indexes as separate maps, one after another, and a transaction
+     * that commits in between can be stored half (a row without its index entry). Readers are not
+     * held: both read a snapshot. A server database needs none of this.
+     */
+    public Jdbc(DataSource dataSource, Dialect dialect, boolean singleWriter) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.writeLock = singleWriter ? new ReentrantLock() : null;
     }
 
-    /**
-     * {@code serialWrites}: one write at a time, and no store of the embedded database's pages while
-     * one runs. H2 stores a table and each of its indexes as separate maps, one after the other, and
-     * a transaction that commits in between is stored half: a row without its index entry, which
-     * the next update of that row after a crash fails on ("Row not found when trying to delete from
-     * index"). With the writes serialised, every store (the ones a commit or {@link #persist} asks
-     * for, and the ones H2 starts itself inside a write when its unsaved pages pile up) sees whole
-     * transactions. Readers are not held: H2 reads a snapshot. A server database needs none of this.
-     */
-    public Jdbc(DataSource dataSource, Persistence persistence, boolean serialWrites) {
-        this.dataSource = dataSource;
-        this.persistence = persistence;
-        this.writeLock = serialWrites ? new ReentrantLock() : null;
+    /** The end of a SELECT that locks what it reads until the transaction ends ({@link Dialect#forUpdate}). */
+    public String forUpdate() {
+        return dialect.forUpdate();
+    }
+
+    public Dialect dialect() {
+        return dialect;
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
@@ -85,38 +78,40 @@ public final class Jdbc {
         return write(c -> insertReturningId(c, sql, params));
     }
 
-    /** Runs writes in auto-commit mode; they are durable when it returns. */
+    /**
+     * Runs writes in auto-commit mode; they are durable when it returns: the database's own log has
+     * them (SQLite's write-ahead log, InnoDB's redo log, PostgreSQL's WAL), to the degree of the
+     * configured durability ({@link Durability}).
+     */
     public <T> T write(Work<T> work) {
-        return serially(c -> {
-            T result = work.run(c);
-            persistence.persist(c);
-            return result;
-        });
+        return serially(work);
     }
 
     /** Runs {@code work} in one transaction: committed (and durable) when it returns, rolled back when it throws. */
     public <T> T inTransaction(Work<T> work) {
-        return serially(c -> {
-            T result = transaction(c, work);
-            persistence.persist(c);
-            return result;
-        });
-    }
-
-    /**
-     * Like {@link #inTransaction}, but durable only once the database stores its pages (the message
-     * journal's checkpoints, or any {@link #persist}): for a caller that made the same write durable
-     * itself, the message journal. Same as {@code inTransaction} on a server database.
-     */
-    public <T> T inJournaledTransaction(Work<T> work) {
         return serially(c -> transaction(c, work));
     }
 
-    /** Makes every committed write durable now (the embedded database stores its pages). */
-    public void persist() {
-        serially(c -> {
-            persistence.persist(c);
-            return null;
+    /**
+     * Runs reads in one transaction that sees one snapshot of the database, without holding up its
+     * writers (an export of a live server). Rolled back at the end: it writes nothing.
+     */
+    public <T> T inReadTransaction(Work<T> work) {
+        return withConnection(c -> {
+            int isolation = c.getTransactionIsolation();
+            if (dialect != Dialect.SQLITE) { // SQLite's transactions are snapshots already, and it knows no other levels
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
+            c.setAutoCommit(false);
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+                if (dialect != Dialect.SQLITE) {
+                    c.setTransactionIsolation(isolation);
+                }
+            }
         });
     }
 
@@ -195,7 +190,7 @@ public final class Jdbc {
         if (update(c, update, updateParams) > 0) {
             return true;
         }
-        java.sql.Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
+        Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
         try {
             update(c, insert, insertParams);
             if (savepoint != null) {

@@ -1,11 +1,11 @@
 package io.courier.store;
 
 /**
- * The three databases Courier supports, as the tests reach them: embedded H2 in a temporary
+ * The three databases Courier supports, as the tests reach them: embedded SQLite in a temporary
  * directory, and the MariaDB and PostgreSQL servers expected on this machine.
  */
 public enum Backend {
-    H2("H2 (embedded)", Dialect.H2, null, null, null, null, null),
+    SQLITE("SQLite (embedded)", Dialect.SQLITE, null, null, null, null, null),
     MARIADB("MariaDB", Dialect.MYSQL,
             "127.0.0.1:3306", "jdbc:mariadb://127.0.0.1:3306/", "root", "",
             "bash .ci/services.sh  (starts MariaDB and PostgreSQL when down), or: sudo service mariadb start"),
@@ -71,7 +71,7 @@ public enum Backend {
         return switch (this) {
             case MARIADB -> urlPrefix + "?connectTimeout=2000";
             case POSTGRESQL -> urlPrefix + "postgres?connectTimeout=2";
-            case H2 -> throw new IllegalStateException("H2 has no server");
+            case SQLITE -> throw new IllegalStateException("SQLite has no server");
         };
     }
 
@@ -84,7 +84,7 @@ public enum Backend {
             case MARIADB -> "DROP DATABASE IF EXISTS " + name;
             // FORCE ends connections a test may have leaked, so the drop cannot hang or fail.
             case POSTGRESQL -> "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)";
-            case H2 -> throw new IllegalStateException("H2 has no server");
+            case SQLITE -> throw new IllegalStateException("SQLite has no server");
         };
     }
 }

@@ -28,14 +28,14 @@ import java.util.stream.Stream;
 
 /**
  * Isolated databases for one test class. Each backend gets its own brand-new database the first
- * time a test asks for it: an H2 file database under the class's temporary directory, or a
+ * time a test asks for it: a SQLite file database under the class's temporary directory, or a
  * uniquely named database ({@code courier_t_<random>}) created on the MariaDB or PostgreSQL server
  * through a plain JDBC admin connection. {@link #close()} closes every pool and drops the server
  * databases again.
  *
  * <p>Service availability (project standard): when MariaDB or PostgreSQL cannot be reached, its
  * tests fail with a message naming the service and how to start it if the environment variable
- * {@code CI} is {@code true}, and are skipped with that message otherwise. H2 never skips.
+ * {@code CI} is {@code true}, and are skipped with that message otherwise. SQLite never skips.
  *
  * <p>Typical use, one set of databases per test class:
  * <pre>{@code
@@ -49,9 +49,9 @@ public final class TestDatabases implements AutoCloseable {
     /** Whether each server answered, probed once per JVM: empty when it did, else what went wrong. */
     private static final Map<Backend, Optional<String>> PROBES = new ConcurrentHashMap<>();
 
-    private final Path h2Root;
+    private final Path embeddedRoot;
     private final int poolSize;
-    private final AtomicInteger h2Counter = new AtomicInteger();
+    private final AtomicInteger embeddedCounter = new AtomicInteger();
     private final Map<Backend, Database> shared = new EnumMap<>(Backend.class);
     private final List<Created> created = new ArrayList<>();
 
@@ -67,7 +67,7 @@ public final class TestDatabases implements AutoCloseable {
         return new PerClass(poolSize);
     }
 
-    /** A JUnit extension that owns a {@link TestDatabases} and its temporary H2 directory. */
+    /** A JUnit extension that owns a {@link TestDatabases} and its temporary SQLite directory. */
     public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
         private final int poolSize;
         private Path dir;
@@ -102,12 +102,12 @@ public final class TestDatabases implements AutoCloseable {
         }
     }
 
-    public TestDatabases(Path h2Root) {
-        this(h2Root, DEFAULT_POOL_SIZE);
+    public TestDatabases(Path embeddedRoot) {
+        this(embeddedRoot, DEFAULT_POOL_SIZE);
     }
 
-    public TestDatabases(Path h2Root, int poolSize) {
-        this.h2Root = h2Root;
+    public TestDatabases(Path embeddedRoot, int poolSize) {
+        this.embeddedRoot = embeddedRoot;
         this.poolSize = poolSize;
     }
 
@@ -132,8 +132,8 @@ public final class TestDatabases implements AutoCloseable {
      */
     public synchronized DatabaseSettings createEmpty(Backend backend) {
         if (!backend.isServer()) {
-            Path dir = h2Root.resolve("h2-" + h2Counter.incrementAndGet());
-            return new DatabaseSettings(Database.embeddedUrl(dir), "sa", "", poolSize);
+            Path dir = embeddedRoot.resolve("sqlite-" + embeddedCounter.incrementAndGet());
+            return DatabaseSettings.embedded(dir, poolSize, Durability.PROCESS);
         }
         requireReachable(backend);
         String name = "courier_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);

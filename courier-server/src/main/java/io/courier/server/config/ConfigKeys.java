@@ -1,5 +1,7 @@
 package io.courier.server.config;
 
+import io.courier.store.Durability;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -20,19 +22,20 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> MPIM_PORT = key("mpim.port", "9000",
             "Port of the MPIM line protocol (UTF-8 text lines, the seed's CLI and benchmark speak it)", "port", Values::port);
     public static final ConfigKey<String> DATA_DIR = string("data.dir", "./data",
-            "Directory of the embedded database, its message journal and the generated token-signing secret");
+            "Directory of the embedded database (db/courier.sqlite) and the generated token-signing secret");
 
     public static final ConfigKey<String> DB_URL = string("db.url", "",
-            "JDBC URL of the database; empty means the embedded H2 database under data.dir "
+            "JDBC URL of the database; empty means the embedded SQLite database under data.dir "
                     + "(jdbc:mariadb: for MariaDB and MySQL servers, jdbc:postgresql: for PostgreSQL)");
     public static final ConfigKey<String> DB_USER = string("db.user", "", "Database user (not used by the embedded database)");
     public static final ConfigKey<String> DB_PASSWORD = string("db.password", "", "Database password");
     public static final ConfigKey<Integer> DB_POOL_SIZE = key("db.pool-size", "10",
             "Most database connections the pool holds open", "integer", Values::positive);
-    public static final ConfigKey<Boolean> DB_MESSAGE_JOURNAL = key("db.message-journal", "true",
-            "Embedded database only: acknowledge messages once their batch is appended to a journal under data.dir/journal, "
-                    + "and store the database's pages in the background instead of at every commit (faster: docs/benchmarks.md); "
-                    + "either way an acknowledged message survives kill -9, not a power cut", "boolean", Values::bool);
+    public static final ConfigKey<Durability> DB_DURABILITY = key("db.durability", "process",
+            "Embedded database only: what an acknowledged write survives. process: a crash or kill -9 of the server "
+                    + "(each commit is in SQLite's write-ahead log before it is acknowledged); power: an operating-system crash "
+                    + "or power cut as well (the log is synced to the disk at each group commit; slower: docs/benchmarks.md)",
+            "process|power", Durability::parse);
 
     public static final ConfigKey<Integer> HTTP_MAX_BODY = key("http.max-body", "1MiB",
             "Largest HTTP request body accepted; larger ones get 413 BODY_TOO_LARGE", "size", Values::bytes);
@@ -95,7 +98,7 @@ public final class ConfigKeys {
             "Argon2id time cost (passes over memory) of a password hash", "integer", Values::positive);
 
     public static final List<ConfigKey<?>> ALL = List.of(NODE_ID, BIND, HTTP_PORT, TCP_PORT, MPIM_PORT, DATA_DIR,
-            DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_MESSAGE_JOURNAL,
+            DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_DURABILITY,
             HTTP_MAX_BODY, HTTP_MAX_IN_FLIGHT, HTTP_IDLE_TIMEOUT, NET_WORKER_THREADS,
             GATEWAY_HEARTBEAT_INTERVAL, GATEWAY_IDLE_TIMEOUT, GATEWAY_MAX_FRAME, GATEWAY_MAX_OUTBOUND, GATEWAY_LOGIN_BACKLOG,
             MESSAGING_MAX_TEXT_LENGTH, MESSAGING_RECALL_WINDOW, MESSAGING_REQUIRE_FRIENDSHIP, MESSAGING_MAX_BATCH,

@@ -21,7 +21,7 @@ public final class JdbcSessionStore implements SessionStore {
         return jdbc.inTransaction(c -> {
             // Locks the user's row: logins of one user take turns, so two at once on one device
             // cannot both stay live.
-            Jdbc.query(c, "SELECT id FROM users WHERE id = ? FOR UPDATE", rs -> rs.getLong(1), s.userId());
+            Jdbc.query(c, "SELECT id FROM users WHERE id = ?" + jdbc.forUpdate(), rs -> rs.getLong(1), s.userId());
             List<String> replaced = Jdbc.query(c,
                     "SELECT id FROM user_sessions WHERE user_id = ? AND device_id = ? AND revoked_at = 0",
                     rs -> rs.getString(1), s.userId(), s.deviceId());

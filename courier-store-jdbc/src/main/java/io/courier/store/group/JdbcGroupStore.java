@@ -97,7 +97,7 @@ public final class JdbcGroupStore implements GroupStore {
     public int addMembers(long groupId, Collection<Long> userIds, GroupRole role, long now) {
         return jdbc.inTransaction(c -> {
             // Locks the group row: concurrent joins take turns, so the count cannot overshoot.
-            var head = Jdbc.query(c, "SELECT member_count, max_members, last_seq FROM chat_groups WHERE id = ? FOR UPDATE",
+            var head = Jdbc.query(c, "SELECT member_count, max_members, last_seq FROM chat_groups WHERE id = ?" + jdbc.forUpdate(),
                     rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}, groupId).stream().findFirst();
             if (head.isEmpty()) {
                 return -1;

@@ -34,14 +34,6 @@ public final class JdbcMessageStore implements MessageStore {
         jdbc.inTransaction(c -> write(c, batch));
     }
 
-    /**
-     * {@link #append}, durable only once the database stores its pages: for {@link JournaledMessageStore},
-     * which has made the batch durable in its journal.
-     */
-    void appendJournaled(List<StoredMessage> batch) {
-        jdbc.inJournaledTransaction(c -> write(c, batch));
-    }
-
     private static Void write(Connection c, List<StoredMessage> batch) throws SQLException {
         insertMessages(c, batch);
         // One conversation-list update per participant and conversation, at its newest message.

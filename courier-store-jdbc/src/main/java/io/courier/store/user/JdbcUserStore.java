@@ -23,7 +23,7 @@ import java.util.Optional;
 public final class JdbcUserStore implements UserStore {
     private static final String COLUMNS = "id, username, nickname, avatar, signature, email, created_at";
     /** LIKE escape character; '!' rather than '\' because MySQL treats backslashes in literals specially. */
-    private static final String SEARCH = " FROM users WHERE username LIKE ? ESCAPE '!' OR LOWER(nickname) LIKE ? ESCAPE '!'";
+    private static final String SEARCH = " FROM users WHERE username LIKE ? ESCAPE '!' OR search_name LIKE ? ESCAPE '!'";
 
     private final Jdbc jdbc;
 
@@ -35,8 +35,9 @@ public final class JdbcUserStore implements UserStore {
     public long create(NewUser u) {
         try {
             return jdbc.insertReturningId(
-                    "INSERT INTO users (username, password_hash, nickname, email, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    u.username(), u.passwordHash(), u.nickname(), u.email() == null ? Jdbc.NULL_STRING : u.email(),
+                    "INSERT INTO users (username, password_hash, nickname, search_name, email, created_at, updated_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    u.username(), u.passwordHash(), u.nickname(), searchName(u.nickname()), u.email() == null ? Jdbc.NULL_STRING : u.email(),
                     u.createdAt(), u.createdAt());
         } catch (DataAccessException e) {
             if (e.isUniqueViolation()) {
@@ -86,9 +87,10 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public boolean updateProfile(long id, ProfileUpdate p, long now) {
-        return jdbc.update("UPDATE users SET nickname = COALESCE(?, nickname), avatar = COALESCE(?, avatar),"
-                        + " signature = COALESCE(?, signature), updated_at = ? WHERE id = ?",
-                nullable(p.nickname()), nullable(p.avatar()), nullable(p.signature()), now, id) == 1;
+        return jdbc.update("UPDATE users SET nickname = COALESCE(?, nickname), search_name = COALESCE(?, search_name),"
+                        + " avatar = COALESCE(?, avatar), signature = COALESCE(?, signature), updated_at = ? WHERE id = ?",
+                nullable(p.nickname()), searchName(p.nickname()), nullable(p.avatar()),
+                nullable(p.signature()), now, id) == 1;
     }
 
     @Override
@@ -130,6 +132,11 @@ public final class JdbcUserStore implements UserStore {
                     rs -> result.put(rs.getLong(1), rs.getLong(2)), chunk.toArray());
         }
         return result;
+    }
+
+    /** What search matches a nickname by: {@code search_name}, lower-cased here for every database alike. */
+    private static Object searchName(String nickname) {
+        return nickname == null ? Jdbc.NULL_STRING : nickname.toLowerCase(Locale.ROOT);
     }
 
     /** Username prefix and nickname substring patterns, with LIKE's wildcards escaped. */
