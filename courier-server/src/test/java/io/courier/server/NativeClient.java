@@ -8,7 +8,6 @@ import io.courier.protocol.v1.Text;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -28,6 +27,8 @@ import java.util.function.Predicate;
  */
 final class NativeClient implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(10);
+    /** Put in the inbox (after every frame read) once the connection ends: a wait fails then, not at its deadline. */
+    private static final Envelope CLOSED = Envelope.newBuilder().build();
 
     private final Socket socket;
     private final DataOutputStream out;
@@ -49,10 +50,9 @@ final class NativeClient implements AutoCloseable {
                         in.readFully(frame);
                         inbox.add(Envelope.parseFrom(frame));
                     }
-                } catch (EOFException | java.net.SocketException e) {
+                } catch (IOException e) { // EOF, reset, closed here: the connection is over
                     closedByServer = true;
-                } catch (IOException e) {
-                    closedByServer = true;
+                    inbox.add(CLOSED);
                 }
             });
         } catch (IOException e) {
@@ -129,6 +129,10 @@ final class NativeClient implements AutoCloseable {
                 if (e == null) {
                     throw new AssertionError("no matching frame within " + wait + "; unmatched frames: " + seen);
                 }
+                if (e == CLOSED) {
+                    inbox.add(CLOSED);
+                    throw new AssertionError("the connection closed before a matching frame; unmatched frames: " + seen);
+                }
                 if (match.test(e)) {
                     return e;
                 }
@@ -152,6 +156,10 @@ final class NativeClient implements AutoCloseable {
         });
         try {
             for (Envelope e; (e = inbox.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null; ) {
+                if (e == CLOSED) {
+                    inbox.add(CLOSED);
+                    break;
+                }
                 if (e.hasMessage()) {
                     messages.add(e);
                 } else {

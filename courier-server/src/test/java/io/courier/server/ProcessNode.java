@@ -35,13 +35,20 @@ final class ProcessNode implements AutoCloseable {
     }
 
     static ProcessNode start(Path dataDir) {
+        return start(dataDir, Map.of());
+    }
+
+    /** {@code settings}: more flags, over the test defaults (a database URL, a durability). */
+    static ProcessNode start(Path dataDir, Map<String, String> settings) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
-        for (Map.Entry<String, String> e : TestNode.fastSettings(dataDir).entrySet()) {
+        Map<String, String> all = new java.util.TreeMap<>(TestNode.fastSettings(dataDir));
+        all.putAll(settings);
+        for (Map.Entry<String, String> e : all.entrySet()) {
             command.add("--" + e.getKey() + "=" + e.getValue());
         }
         try {
