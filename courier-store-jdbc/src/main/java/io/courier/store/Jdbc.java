@@ -208,6 +208,61 @@ public final class Jdbc {
         }
     }
 
+    /**
+     * {@link #advance} for many rows at once: one batch of updates, then one batch of inserts for the
+     * rows no update touched. A row another writer inserted meanwhile, or a driver that does not
+     * count a batch's updates, is done again one row at a time. Inside a transaction.
+     */
+    public static void advanceAll(Connection c, String update, List<Object[]> updates, String insert, List<Object[]> inserts)
+            throws SQLException {
+        if (updates.isEmpty()) {
+            return;
+        }
+        int[] counts = batch(c, update, updates);
+        List<Integer> untouched = new ArrayList<>();
+        List<Integer> unknown = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+                untouched.add(i);
+            } else if (counts[i] < 0) {
+                unknown.add(i); // Statement.SUCCESS_NO_INFO
+            }
+        }
+        for (int i : unknown) {
+            advance(c, update, updates.get(i), insert, inserts.get(i));
+        }
+        if (untouched.isEmpty()) {
+            return;
+        }
+        Savepoint savepoint = c.setSavepoint();
+        try {
+            batch(c, insert, untouched.stream().map(inserts::get).toList());
+            c.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            c.rollback(savepoint);
+            if (!Dialect.isUniqueViolation(e)) {
+                throw e;
+            }
+            for (int i : untouched) {
+                advance(c, update, updates.get(i), insert, inserts.get(i));
+            }
+        }
+    }
+
+    /** One statement run for each row of parameters, sent as one batch; the update count of each. */
+    public static int[] batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return new int[0];
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+            }
+            return ps.executeBatch();
+        }
+    }
+
     /** Runs {@code work} on a pooled connection in auto-commit mode: for reads (writes use {@link #write}). */
     public <T> T withConnection(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {

@@ -8,14 +8,17 @@ import java.util.Optional;
 public interface MessageStore {
 
     /**
-     * Stores a batch in one transaction: the messages, each participant's conversation-list entry
-     * (last seq, time) and the sender's read cursor (a sender has read what they sent). Either all
-     * of it commits or none does.
+     * Applies a group commit in one transaction: either all of it commits or none does.
      *
      * @throws io.courier.core.error.BackendException on failure; {@link #isDuplicateKey} tells a
      *         duplicate (sender, client message id) apart
      */
-    void append(List<StoredMessage> batch);
+    void commit(CommitPlan plan);
+
+    /** Stores a batch of messages with all that goes with them ({@link CommitPlan#of}). */
+    default void append(List<StoredMessage> batch) {
+        commit(CommitPlan.of(batch));
+    }
 
     /** Whether a failure of {@link #append} was a violated unique key. */
     boolean isDuplicateKey(RuntimeException failure);

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,8 +28,12 @@ import java.util.concurrent.TimeUnit;
  *
  * @implNote One writer per node makes seq allocation a plain counter that needs no lock and no
  * database round trip: the counters are loaded from storage on first use and dropped whenever a
- * transaction fails, so a rolled-back batch leaves no gap. Delivery is called on this thread in
- * commit order, which is what keeps pushes of one conversation in seq order.
+ * transaction fails, so a rolled-back batch leaves no gap. The acks and the fan-out of a batch run
+ * on a second thread ({@code courier-delivery}), one batch after another in commit order (which is
+ * what keeps pushes of one conversation in seq order), while this thread already commits the next:
+ * building and writing the answers was half of this thread's time, and it is the one thread every
+ * message goes through. At most {@link #DELIVERY_BACKLOG} batches wait for delivery; then the
+ * writer waits too.
  */
 public final class MessageWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
@@ -75,6 +81,18 @@ public final class MessageWriter implements AutoCloseable {
     /** The newest committed seq of recently written conversations, for readers on other threads. */
     private final Cache<String, Long> committedHeads = Caffeine.newBuilder().maximumSize(200_000).build();
     private final Thread thread;
+    /** Batches committed but not yet acknowledged and delivered, bounded: see the class comment. */
+    static final int DELIVERY_BACKLOG = 64;
+    private final ThreadPoolExecutor delivery = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(DELIVERY_BACKLOG), Thread.ofPlatform().name("courier-delivery").daemon(true).factory(),
+            (task, executor) -> {
+                try {
+                    executor.getQueue().put(task); // wait for room, in order: the writer slows down with its delivery
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RejectedExecutionException("Interrupted while delivery was full", e);
+                }
+            });
     private volatile CommitListener listener = batch -> { };
     private volatile boolean running = true;
 
@@ -190,7 +208,7 @@ public final class MessageWriter implements AutoCloseable {
                 var stored = store.findByClientMsgId(p.draft().senderId(), p.draft().clientMsgId());
                 if (stored.isPresent()) {
                     recent.put(key, Acked.of(stored.get()));
-                    p.result().complete(new Outcome(stored.get(), true));
+                    duplicates.add(() -> p.result().complete(new Outcome(stored.get(), true)));
                     continue;
                 }
             }
@@ -203,7 +221,7 @@ public final class MessageWriter implements AutoCloseable {
         }
         List<StoredMessage> messages = new ArrayList<>(fresh.values());
         if (!messages.isEmpty()) {
-            store.append(messages);
+            store.commit(CommitPlan.of(messages));
         }
         for (StoredMessage m : messages) {
             committedHeads.asMap().merge(m.conversationId(), m.seq(), Math::max);
@@ -211,10 +229,16 @@ public final class MessageWriter implements AutoCloseable {
         List<Committed> committed = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
             StoredMessage m = messages.get(i);
-            Pending p = freshSenders.get(i);
             recent.put(key(m), Acked.of(m));
-            p.result().complete(new Outcome(m, false));
-            committed.add(new Committed(m, p.senderDeviceId()));
+            committed.add(new Committed(m, freshSenders.get(i).senderDeviceId()));
+        }
+        delivery.execute(() -> deliver(committed, freshSenders, duplicates));
+    }
+
+    /** On the delivery thread: the senders' acks, then the pushes, batch after batch in commit order. */
+    private void deliver(List<Committed> committed, List<Pending> senders, List<Runnable> duplicates) {
+        for (int i = 0; i < committed.size(); i++) {
+            senders.get(i).result().complete(new Outcome(committed.get(i).message(), false));
         }
         duplicates.forEach(Runnable::run);
         if (!committed.isEmpty()) {
@@ -245,10 +269,12 @@ public final class MessageWriter implements AutoCloseable {
         return head != null ? head : store.lastSeq(conversationId);
     }
 
-    /** Stops taking messages, writes what is queued, and waits for the thread. */
+    /** Stops taking messages, writes what is queued, delivers what is written, and waits for both threads. */
     @Override
     public void close() throws InterruptedException {
         running = false;
         thread.join(10_000);
+        delivery.shutdown();
+        delivery.awaitTermination(10, TimeUnit.SECONDS);
     }
 }

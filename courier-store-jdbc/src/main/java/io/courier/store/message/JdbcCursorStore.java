@@ -1,11 +1,13 @@
 package io.courier.store.message;
 
+import io.courier.core.message.CommitPlan;
 import io.courier.core.message.CursorStore;
 import io.courier.core.message.DeliveredCursor;
 import io.courier.store.Jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,20 +26,21 @@ public final class JdbcCursorStore implements CursorStore {
 
     @Override
     public void advanceDeliveredAll(List<DeliveredCursor> cursors) {
+        List<Object[]> updates = new ArrayList<>(cursors.size());
+        List<Object[]> inserts = new ArrayList<>(cursors.size());
+        for (DeliveredCursor d : cursors) {
+            updates.add(new Object[] {d.seq(), d.userId(), d.deviceId(), d.conversationId(), d.seq()});
+            inserts.add(new Object[] {d.userId(), d.deviceId(), d.conversationId(), d.seq()});
+        }
         jdbc.inTransaction(c -> {
-            for (DeliveredCursor d : cursors) {
-                advanceDelivered(c, d.userId(), d.deviceId(), d.conversationId(), d.seq());
-            }
+            Jdbc.advanceAll(c, ADVANCE_DELIVERED, updates, INSERT_DELIVERED, inserts);
             return null;
         });
     }
 
     private static boolean advanceDelivered(Connection c, long userId, String deviceId, String conversationId, long seq)
             throws SQLException {
-        return Jdbc.advance(c,
-                "UPDATE delivery_cursors SET delivered_seq = ? WHERE user_id = ? AND device_id = ? AND conversation_id = ? AND delivered_seq < ?",
-                new Object[] {seq, userId, deviceId, conversationId, seq},
-                "INSERT INTO delivery_cursors (user_id, device_id, conversation_id, delivered_seq) VALUES (?, ?, ?, ?)",
+        return Jdbc.advance(c, ADVANCE_DELIVERED, new Object[] {seq, userId, deviceId, conversationId, seq}, INSERT_DELIVERED,
                 new Object[] {userId, deviceId, conversationId, seq});
     }
 
@@ -68,12 +71,26 @@ public final class JdbcCursorStore implements CursorStore {
                 rs -> rs.getLong(1), conversationId, seq));
     }
 
-    /** Shared with the message writer's transaction, which moves a sender's cursor past their own message. */
-    static boolean advanceRead(Connection c, long userId, String conversationId, long seq) throws SQLException {
-        return Jdbc.advance(c,
-                "UPDATE read_cursors SET read_seq = ? WHERE user_id = ? AND conversation_id = ? AND read_seq < ?",
-                new Object[] {seq, userId, conversationId, seq},
-                "INSERT INTO read_cursors (user_id, conversation_id, read_seq) VALUES (?, ?, ?)",
+    private static final String ADVANCE_DELIVERED = "UPDATE delivery_cursors SET delivered_seq = ? WHERE user_id = ? AND device_id = ?"
+            + " AND conversation_id = ? AND delivered_seq < ?";
+    private static final String INSERT_DELIVERED = "INSERT INTO delivery_cursors (user_id, device_id, conversation_id, delivered_seq)"
+            + " VALUES (?, ?, ?, ?)";
+    private static final String ADVANCE_READ = "UPDATE read_cursors SET read_seq = ? WHERE user_id = ? AND conversation_id = ? AND read_seq < ?";
+    private static final String INSERT_READ = "INSERT INTO read_cursors (user_id, conversation_id, read_seq) VALUES (?, ?, ?)";
+
+    /** The senders' read cursors of a group commit, in its transaction. */
+    static void advanceReadAll(Connection c, List<CommitPlan.Cursor> cursors) throws SQLException {
+        List<Object[]> updates = new ArrayList<>(cursors.size());
+        List<Object[]> inserts = new ArrayList<>(cursors.size());
+        for (CommitPlan.Cursor r : cursors) {
+            updates.add(new Object[] {r.seq(), r.userId(), r.conversationId(), r.seq()});
+            inserts.add(new Object[] {r.userId(), r.conversationId(), r.seq()});
+        }
+        Jdbc.advanceAll(c, ADVANCE_READ, updates, INSERT_READ, inserts);
+    }
+
+    private static boolean advanceRead(Connection c, long userId, String conversationId, long seq) throws SQLException {
+        return Jdbc.advance(c, ADVANCE_READ, new Object[] {seq, userId, conversationId, seq}, INSERT_READ,
                 new Object[] {userId, conversationId, seq});
     }
 }

@@ -1,5 +1,6 @@
 package io.courier.store.message;
 
+import io.courier.core.message.CommitPlan;
 import io.courier.core.message.ContentRules;
 import io.courier.core.message.ConversationEntry;
 import io.courier.core.message.ConversationId;
@@ -30,60 +31,39 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
-    public void append(List<StoredMessage> batch) {
-        jdbc.inTransaction(c -> write(c, batch));
+    public void commit(CommitPlan plan) {
+        jdbc.inTransaction(c -> apply(c, plan));
     }
 
-    private static Void write(Connection c, List<StoredMessage> batch) throws SQLException {
-        insertMessages(c, batch);
-        // One conversation-list update per participant and conversation, at its newest message.
-        Map<String, StoredMessage> newest = new LinkedHashMap<>();
-        for (StoredMessage m : batch) {
-            newest.merge(m.conversationId(), m, (a, b) -> a.seq() >= b.seq() ? a : b);
+    /** One batch per kind of row: a commit costs a few statements, whatever the number of conversations. */
+    private static Void apply(Connection c, CommitPlan plan) throws SQLException {
+        insertMessages(c, plan.messages());
+        List<Object[]> headUpdates = new ArrayList<>(plan.conversationHeads().size());
+        List<Object[]> headInserts = new ArrayList<>(plan.conversationHeads().size());
+        for (CommitPlan.Head h : plan.conversationHeads()) {
+            headUpdates.add(new Object[] {h.seq(), h.at(), h.ownerId(), h.conversationId(), h.seq()});
+            headInserts.add(new Object[] {h.ownerId(), h.conversationId(), h.seq(), h.at()});
         }
-        for (StoredMessage m : newest.values()) {
-            for (long user : participants(m)) {
-                Jdbc.advance(c,
-                        "UPDATE user_conversations SET last_seq = ?, updated_at = ? WHERE user_id = ? AND conversation_id = ? AND last_seq < ?",
-                        new Object[] {m.seq(), m.createdAt(), user, m.conversationId(), m.seq()},
-                        "INSERT INTO user_conversations (user_id, conversation_id, last_seq, updated_at) VALUES (?, ?, ?, ?)",
-                        new Object[] {user, m.conversationId(), m.seq(), m.createdAt()});
-            }
-        }
-        // Groups keep their head on the group row (one write per batch, not one per member), and
-        // mark mentions on the mentioned members.
-        for (StoredMessage m : newest.values()) {
-            if (m.groupId() != 0) {
-                Jdbc.update(c, "UPDATE chat_groups SET last_seq = ?, last_message_at = ? WHERE id = ? AND last_seq < ?",
-                        m.seq(), m.createdAt(), m.groupId(), m.seq());
-            }
-        }
-        for (StoredMessage m : batch) {
-            if (m.groupId() != 0 && m.content().hasText()) {
-                var text = m.content().getText();
-                if (text.getAtAll()) {
-                    Jdbc.update(c, "UPDATE group_members SET mention_seq = ? WHERE group_id = ? AND user_id <> ? AND mention_seq < ?",
-                            m.seq(), m.groupId(), m.senderId(), m.seq());
-                } else {
-                    for (long user : text.getAtUserIdsList().stream().distinct().toList()) {
-                        Jdbc.update(c, "UPDATE group_members SET mention_seq = ? WHERE group_id = ? AND user_id = ? AND mention_seq < ?",
-                                m.seq(), m.groupId(), user, m.seq());
-                    }
-                }
-            }
-        }
-        // A sender has read everything up to their own message.
-        Map<String, StoredMessage> bySender = new LinkedHashMap<>();
-        for (StoredMessage m : batch) {
-            bySender.merge(m.senderId() + "/" + m.conversationId(), m, (a, b) -> a.seq() >= b.seq() ? a : b);
-        }
-        for (StoredMessage m : bySender.values()) {
-            JdbcCursorStore.advanceRead(c, m.senderId(), m.conversationId(), m.seq());
-        }
+        Jdbc.advanceAll(c,
+                "UPDATE user_conversations SET last_seq = ?, updated_at = ? WHERE user_id = ? AND conversation_id = ? AND last_seq < ?",
+                headUpdates, "INSERT INTO user_conversations (user_id, conversation_id, last_seq, updated_at) VALUES (?, ?, ?, ?)",
+                headInserts);
+        Jdbc.batch(c, "UPDATE chat_groups SET last_seq = ?, last_message_at = ? WHERE id = ? AND last_seq < ?",
+                plan.groupHeads().stream().map(h -> new Object[] {h.seq(), h.at(), h.ownerId(), h.seq()}).toList());
+        Jdbc.batch(c, "UPDATE group_members SET mention_seq = ? WHERE group_id = ? AND user_id <> ? AND mention_seq < ?",
+                plan.mentions().stream().filter(CommitPlan.Mention::everyone)
+                        .map(m -> new Object[] {m.seq(), m.groupId(), m.senderId(), m.seq()}).toList());
+        Jdbc.batch(c, "UPDATE group_members SET mention_seq = ? WHERE group_id = ? AND user_id = ? AND mention_seq < ?",
+                plan.mentions().stream().filter(m -> !m.everyone())
+                        .map(m -> new Object[] {m.seq(), m.groupId(), m.userId(), m.seq()}).toList());
+        JdbcCursorStore.advanceReadAll(c, plan.readCursors());
         return null;
     }
 
     private static void insertMessages(Connection c, List<StoredMessage> batch) throws SQLException {
+        if (batch.isEmpty()) {
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO messages (conversation_id, seq, message_id, sender_id,"
                 + " client_msg_id, kind, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (StoredMessage m : batch) {
@@ -170,11 +150,6 @@ public final class JdbcMessageStore implements MessageStore {
         all.sort(java.util.Comparator.comparingLong(ConversationEntry::updatedAt).reversed()
                 .thenComparing(ConversationEntry::conversationId));
         return all.size() > limit ? all.subList(0, limit) : all;
-    }
-
-    /** Whose 1:1 conversation list a message updates; a group's list entry comes from its head instead. */
-    private static long[] participants(StoredMessage m) {
-        return m.groupId() != 0 ? new long[0] : new long[] {m.senderId(), m.toUserId()};
     }
 
     private static StoredMessage message(ResultSet rs) throws SQLException {
