@@ -20,6 +20,7 @@ final class Environment {
     private Environment() {
     }
 
+    /** {@code target} null: the run has no Courier server (the baseline router runs in this process). */
     static Map<String, Object> describe(Target target, String command, String serverNote) {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("date", Instant.now().toString());
@@ -32,6 +33,10 @@ final class Environment {
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         env.put("machine", machine);
+        if (target == null) {
+            env.put("server", Map.of("config", serverNote == null ? "none" : serverNote));
+            return env;
+        }
         Map<String, Object> server = new LinkedHashMap<>();
         server.put("address", target.host() + " http " + target.httpPort() + " tcp " + target.tcpPort());
         server.put("transport", target.transport().name().toLowerCase());

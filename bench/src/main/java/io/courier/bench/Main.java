@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 @Command(name = "courier-bench", mixinStandardHelpOptions = true, version = "courier-bench 0.1",
         description = "Load generator for Courier: every scenario checks that each message arrives once, in order.",
         subcommands = {Main.Connections.class, Main.P2p.class, Main.Group.class, Main.Sync.class, Main.Mixed.class,
-                Main.ConnectionsWorker.class})
+                Main.ConnectionsWorker.class, Main.Baseline.class})
 public final class Main implements Runnable {
     private final PrintStream out;
     private final PrintStream err;
@@ -100,6 +100,38 @@ public final class Main implements Runnable {
         public Integer call() throws Exception {
             return main.execute(common, "p2p", (ctx, latencies) -> new P2pScenario(ctx, new P2pScenario.Options(pairs, window, rate,
                     timing.warmupTime(), timing.measuredTime()), latencies).run());
+        }
+    }
+
+    @Command(name = "baseline", mixinStandardHelpOptions = true,
+            description = "The p2p closed loop through a bare Netty router in this process (no server, no storage, no acks):"
+                    + " the ceiling that p2p numbers are read against.")
+    static final class Baseline implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main main;
+        @Option(names = "--pairs", defaultValue = "50", description = "Pairs of connections (default ${DEFAULT-VALUE})")
+        int pairs;
+        @Option(names = "--window", defaultValue = "16", description = "Frames in flight per sender (default ${DEFAULT-VALUE})")
+        int window;
+        @Option(names = "--frame-bytes", defaultValue = "64", description = "Bytes per frame after its length (default ${DEFAULT-VALUE})")
+        int frameBytes;
+        @Option(names = "--io-threads", defaultValue = "2", description = "Client event loop threads (default ${DEFAULT-VALUE})")
+        int ioThreads;
+        @Option(names = "--out", defaultValue = "bench-results", description = "Directory for results (default ${DEFAULT-VALUE})")
+        Path out;
+        @Mixin
+        Timing timing;
+
+        @Override
+        public Integer call() throws Exception {
+            String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMddHHmmss"));
+            Path dir = Report.directory(out, "baseline", runId);
+            main.out.println("courier-bench baseline, run " + runId);
+            Result result = new BaselineScenario(new BaselineScenario.Options(pairs, window, frameBytes, ioThreads,
+                    timing.warmupTime(), timing.measuredTime()), main.err).run();
+            Report.write(dir, Environment.describe(null, "courier-bench " + String.join(" ", main.args),
+                    "bare Netty router in the load generator's process"), result, main.out);
+            return result.passed() ? 0 : 1;
         }
     }
 
