@@ -5,19 +5,15 @@ import io.courier.core.message.MessageWriter;
 import io.courier.core.message.StoredMessage;
 import io.courier.protocol.v1.Envelope;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Pushes committed messages to the devices connected here: for a 1:1 message every device of the
  * recipient, for a group message every device of every member; and the sender's other devices (the
- * sending device gets the ack instead). Called on the writer thread in commit order, so each device
- * receives a conversation's messages in seq order.
+ * sending device gets the ack instead). Called on the delivery thread in commit order, so each
+ * device receives a conversation's messages in seq order.
  *
- * @implNote A batch is gathered per connection first and handed over in one call, so a message to a
- * large group costs one write task per connection per batch, not one per member per message.
+ * @implNote Each push is queued on its connection, which writes what gathered in one task and one
+ * flush ({@code DeviceChannel}): a message to a large group costs a queue entry per member device.
  */
 public final class MessageFanout implements MessageWriter.CommitListener {
     private final ConnectionRegistry registry;
@@ -29,33 +25,29 @@ public final class MessageFanout implements MessageWriter.CommitListener {
     }
 
     @Override
-    public void committed(List<MessageWriter.Committed> batch) {
-        Map<ClientConnection, List<Envelope>> outbox = new LinkedHashMap<>();
-        for (MessageWriter.Committed c : batch) {
-            StoredMessage m = c.message();
-            Envelope push = Envelope.newBuilder().setMessage(m.toProto()).build();
-            if (m.groupId() != 0) {
-                // Recipients are read after the commit: someone who joined since (join point at or
-                // past this message) is not sent what came before they joined.
-                GroupDirectory.Members members = groups.members(m.groupId());
-                for (int i = 0; i < members.userIds().length; i++) {
-                    long member = members.userIds()[i];
-                    if (members.joinedSeqs()[i] < m.seq()) {
-                        queue(outbox, member, member == m.senderId() ? c.senderDeviceId() : null, push);
-                    }
+    public void committed(MessageWriter.Committed c) {
+        StoredMessage m = c.message();
+        Envelope push = Envelope.newBuilder().setMessage(m.toProto()).build();
+        if (m.groupId() != 0) {
+            // Recipients are read after the commit: someone who joined since (join point at or
+            // past this message) is not sent what came before they joined.
+            GroupDirectory.Members members = groups.members(m.groupId());
+            for (int i = 0; i < members.userIds().length; i++) {
+                long member = members.userIds()[i];
+                if (members.joinedSeqs()[i] < m.seq()) {
+                    push(member, member == m.senderId() ? c.senderDeviceId() : null, push);
                 }
-            } else {
-                queue(outbox, m.toUserId(), null, push);
-                queue(outbox, m.senderId(), c.senderDeviceId(), push);
             }
+        } else {
+            push(m.toUserId(), null, push);
+            push(m.senderId(), c.senderDeviceId(), push);
         }
-        outbox.forEach(ClientConnection::pushAll);
     }
 
-    private void queue(Map<ClientConnection, List<Envelope>> outbox, long userId, String exceptDevice, Envelope push) {
+    private void push(long userId, String exceptDevice, Envelope push) {
         for (ClientConnection c : registry.devicesOf(userId)) {
             if (!c.deviceId().equals(exceptDevice)) {
-                outbox.computeIfAbsent(c, k -> new ArrayList<>()).add(push);
+                c.push(push);
             }
         }
     }

@@ -365,8 +365,14 @@ public final class MessageService {
         if (given.isEmpty()) {
             return UUID.randomUUID().toString();
         }
-        if (given.length() > 64 || !given.chars().allMatch(ch -> ch > 32 && ch < 127)) {
+        if (given.length() > 64) {
             throw CourierException.field(ErrorCode.CLIENT_MSG_ID_INVALID, "client_msg_id", ErrorCode.CLIENT_MSG_ID_INVALID.message());
+        }
+        for (int i = 0; i < given.length(); i++) { // a loop, not chars(): this runs for every message
+            char ch = given.charAt(i);
+            if (ch <= 32 || ch >= 127) {
+                throw CourierException.field(ErrorCode.CLIENT_MSG_ID_INVALID, "client_msg_id", ErrorCode.CLIENT_MSG_ID_INVALID.message());
+            }
         }
         return given;
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Group commit: the one thread that writes messages. Senders queue drafts; the thread takes what has
@@ -46,9 +47,10 @@ public final class MessageWriter implements AutoCloseable {
     public record Committed(StoredMessage message, String senderDeviceId) {
     }
 
+    /** Told of each committed message, on the delivery thread, in commit order, right after its sender's ack. */
     @FunctionalInterface
     public interface CommitListener {
-        void committed(List<Committed> batch);
+        void committed(Committed message);
     }
 
     private record Pending(StoredMessage draft, String senderDeviceId, CompletableFuture<Outcome> result) {
@@ -93,7 +95,9 @@ public final class MessageWriter implements AutoCloseable {
                     throw new RejectedExecutionException("Interrupted while delivery was full", e);
                 }
             });
-    private volatile CommitListener listener = batch -> { };
+    private volatile CommitListener listener = message -> { };
+    private final LongAdder batchesCommitted = new LongAdder();
+    private final LongAdder messagesCommitted = new LongAdder();
     private volatile boolean running = true;
 
     public MessageWriter(MessageStore store, MessageIds ids, Clock clock, int maxBatch, int maxQueued) {
@@ -226,6 +230,10 @@ public final class MessageWriter implements AutoCloseable {
         for (StoredMessage m : messages) {
             committedHeads.asMap().merge(m.conversationId(), m.seq(), Math::max);
         }
+        if (!messages.isEmpty()) {
+            batchesCommitted.increment();
+            messagesCommitted.add(messages.size());
+        }
         List<Committed> committed = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
             StoredMessage m = messages.get(i);
@@ -235,20 +243,32 @@ public final class MessageWriter implements AutoCloseable {
         delivery.execute(() -> deliver(committed, freshSenders, duplicates));
     }
 
-    /** On the delivery thread: the senders' acks, then the pushes, batch after batch in commit order. */
+    /**
+     * On the delivery thread, batch after batch in commit order: each message's ack, then its pushes.
+     * Message by message, so that a device gets a conversation's frames in seq order whether they are
+     * its own acks or others' pushes (a push of seq 5 before the ack of its own seq 6); the frames of
+     * one connection are still written and flushed together ({@code DeviceChannel}).
+     */
     private void deliver(List<Committed> committed, List<Pending> senders, List<Runnable> duplicates) {
         for (int i = 0; i < committed.size(); i++) {
             senders.get(i).result().complete(new Outcome(committed.get(i).message(), false));
-        }
-        duplicates.forEach(Runnable::run);
-        if (!committed.isEmpty()) {
             try {
-                listener.committed(committed);
+                listener.committed(committed.get(i));
             } catch (RuntimeException e) {
                 // Delivery is a hint; the messages are stored and devices will sync them.
-                log.warn("Delivery of a committed batch failed: {}", e.toString());
+                log.warn("Delivery of a committed message failed: {}", e.toString());
             }
         }
+        duplicates.forEach(Runnable::run);
+    }
+
+    /** Transactions committed so far (for the batch size: {@link #messagesCommitted} over this). */
+    public long batchesCommitted() {
+        return batchesCommitted.sum();
+    }
+
+    public long messagesCommitted() {
+        return messagesCommitted.sum();
     }
 
     private void forgetCounters(List<Pending> batch) {

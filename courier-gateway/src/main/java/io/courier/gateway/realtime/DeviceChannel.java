@@ -11,11 +11,14 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
+import io.netty.util.internal.PlatformDependent;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -72,6 +75,12 @@ public final class DeviceChannel implements ClientConnection {
      * push, at or below the mark, is dropped. A conversation's pushes come in seq order.
      */
     private final Map<String, Long> highestSent = new HashMap<>();
+    private record Outbound(Object frame, ChannelPromise promise) {
+    }
+
+    /** Frames written from other threads, waiting for the event loop ({@link #enqueue}). */
+    private final Queue<Outbound> outbound = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     /** When the write buffer last passed its high-water mark, 0 while below it (event loop only). */
     private long unwritableSince;
 
@@ -131,7 +140,7 @@ public final class DeviceChannel implements ClientConnection {
         write(envelope);
     }
 
-    /** Several pushes in one task on the event loop, flushed once (fan-out of a batch to a busy group). */
+    /** Several pushes, written together and flushed once. */
     @Override
     public synchronized void pushAll(List<Envelope> all) {
         List<Envelope> envelopes = all.stream().filter(e -> !alreadySent(e)).toList();
@@ -146,22 +155,7 @@ public final class DeviceChannel implements ClientConnection {
             held.addAll(envelopes);
             return;
         }
-        if (kicked) {
-            return;
-        }
-        if (overHardLimit()) {
-            kick("slow_consumer");
-            return;
-        }
-        channel.eventLoop().execute(() -> {
-            for (Envelope e : envelopes) {
-                Object frame = encoder.apply(e);
-                if (frame != null) {
-                    channel.write(frame, promiseFor(e));
-                }
-            }
-            channel.flush();
-        });
+        envelopes.forEach(this::write);
     }
 
     /** Answers a request directly: answers are never held back, but count against the same buffer. */
@@ -203,7 +197,38 @@ public final class DeviceChannel implements ClientConnection {
             kick("slow_consumer");
             return;
         }
-        channel.writeAndFlush(frame, promise);
+        enqueue(frame, promise);
+    }
+
+    /**
+     * Writes a frame in the order of the calls, from any thread. On the event loop with nothing
+     * queued it is written at once; otherwise it joins the queue, and one task on the event loop
+     * writes everything queued and flushes once. The delivery thread writes a batch's acks and
+     * pushes one at a time, and one task and one wake-up of the loop per frame (what
+     * {@code writeAndFlush} from another thread costs) was a good part of the server's allocation.
+     */
+    private void enqueue(Object frame, ChannelPromise promise) {
+        if (channel.eventLoop().inEventLoop() && outbound.isEmpty()) {
+            channel.writeAndFlush(frame, promise);
+            return;
+        }
+        outbound.offer(new Outbound(frame, promise));
+        if (drainScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(this::drain);
+        }
+    }
+
+    /** On the event loop: everything queued, one flush. */
+    private void drain() {
+        drainScheduled.set(false); // first: a frame queued from now on schedules another drain
+        boolean wrote = false;
+        for (Outbound o; (o = outbound.poll()) != null; ) {
+            channel.write(o.frame(), o.promise());
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
     }
 
     /** Whether the bytes waiting for the socket (written from any thread) reached the hard limit. */
@@ -245,8 +270,8 @@ public final class DeviceChannel implements ClientConnection {
             }
             Envelope e = Envelope.newBuilder().setMessage(m).build();
             Object frame = encoder.apply(e);
-            if (frame != null) {
-                channel.writeAndFlush(frame, promiseFor(e));
+            if (frame != null && !kicked) {
+                enqueue(frame, promiseFor(e));
             }
         }
         // The backlog ends once the buffer is below its mark again: a writability event raised
@@ -291,7 +316,8 @@ public final class DeviceChannel implements ClientConnection {
      * at most {@link #BACKLOG_STALL_MS}; false when the connection failed or stalled. Never on an event loop.
      */
     public boolean awaitFlushed() {
-        ChannelFuture barrier = channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        ChannelPromise barrier = channel.newPromise();
+        enqueue(Unpooled.EMPTY_BUFFER, barrier); // behind everything queued
         return barrier.awaitUninterruptibly(BACKLOG_STALL_MS) && barrier.isSuccess();
     }
 
