@@ -36,7 +36,7 @@ final class Ledger {
     final Map<String, Long> delivered = new ConcurrentHashMap<>();
     final Map<String, Long> read = new ConcurrentHashMap<>();
 
-    /** A group's acknowledged members, and those whose kick was sent but maybe not answered. */
+    /** A group's members (less those whose kick was acknowledged), and everyone whose kick was sent. */
     static final class Group {
         final long owner;
         final Set<Long> members = ConcurrentHashMap.newKeySet();

@@ -8,9 +8,13 @@ import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -92,15 +96,15 @@ public final class Database implements AutoCloseable {
         String file = url.substring("jdbc:sqlite:".length()).split("\\?", 2)[0];
         Path parent = Path.of(file).toAbsolutePath().getParent();
         try {
-            java.nio.file.Files.createDirectories(parent);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Cannot create the database directory " + parent, e);
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the database directory " + parent, e);
         }
     }
 
     private static Map<String, String> urlParameters(String url) {
         int q = url.indexOf('?');
-        Map<String, String> params = new java.util.HashMap<>();
+        Map<String, String> params = new HashMap<>();
         if (q >= 0) {
             for (String pair : url.substring(q + 1).split("&")) {
                 int eq = pair.indexOf('=');

@@ -7,18 +7,14 @@ import io.courier.protocol.v1.Kicked;
 import io.courier.protocol.v1.Message;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
-import io.netty.util.internal.PlatformDependent;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -75,12 +71,8 @@ public final class DeviceChannel implements ClientConnection {
      * push, at or below the mark, is dropped. A conversation's pushes come in seq order.
      */
     private final Map<String, Long> highestSent = new HashMap<>();
-    private record Outbound(Object frame, ChannelPromise promise) {
-    }
-
-    /** Frames written from other threads, waiting for the event loop ({@link #enqueue}). */
-    private final Queue<Outbound> outbound = PlatformDependent.newMpscQueue();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** Every frame but the kick goes through it, so that frames leave in the order they were written. */
+    private final FrameQueue frames;
     /** When the write buffer last passed its high-water mark, 0 while below it (event loop only). */
     private long unwritableSince;
 
@@ -93,6 +85,7 @@ public final class DeviceChannel implements ClientConnection {
         this.channel = channel;
         this.encoder = encoder;
         this.requests = new RequestQueue(executor, channel);
+        this.frames = new FrameQueue(channel);
         this.writeListener = writeListener;
     }
 
@@ -200,35 +193,8 @@ public final class DeviceChannel implements ClientConnection {
         enqueue(frame, promise);
     }
 
-    /**
-     * Writes a frame in the order of the calls, from any thread. On the event loop with nothing
-     * queued it is written at once; otherwise it joins the queue, and one task on the event loop
-     * writes everything queued and flushes once. The delivery thread writes a batch's acks and
-     * pushes one at a time, and one task and one wake-up of the loop per frame (what
-     * {@code writeAndFlush} from another thread costs) was a good part of the server's allocation.
-     */
     private void enqueue(Object frame, ChannelPromise promise) {
-        if (channel.eventLoop().inEventLoop() && outbound.isEmpty()) {
-            channel.writeAndFlush(frame, promise);
-            return;
-        }
-        outbound.offer(new Outbound(frame, promise));
-        if (drainScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(this::drain);
-        }
-    }
-
-    /** On the event loop: everything queued, one flush. */
-    private void drain() {
-        drainScheduled.set(false); // first: a frame queued from now on schedules another drain
-        boolean wrote = false;
-        for (Outbound o; (o = outbound.poll()) != null; ) {
-            channel.write(o.frame(), o.promise());
-            wrote = true;
-        }
-        if (wrote) {
-            channel.flush();
-        }
+        frames.write(frame, promise);
     }
 
     /** Whether the bytes waiting for the socket (written from any thread) reached the hard limit. */

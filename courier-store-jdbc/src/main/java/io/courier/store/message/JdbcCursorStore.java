@@ -13,6 +13,13 @@ import java.util.List;
 import java.util.Map;
 
 public final class JdbcCursorStore implements CursorStore {
+    private static final String ADVANCE_DELIVERED = "UPDATE delivery_cursors SET delivered_seq = ? WHERE user_id = ? AND device_id = ?"
+            + " AND conversation_id = ? AND delivered_seq < ?";
+    private static final String INSERT_DELIVERED = "INSERT INTO delivery_cursors (user_id, device_id, conversation_id, delivered_seq)"
+            + " VALUES (?, ?, ?, ?)";
+    private static final String ADVANCE_READ = "UPDATE read_cursors SET read_seq = ? WHERE user_id = ? AND conversation_id = ? AND read_seq < ?";
+    private static final String INSERT_READ = "INSERT INTO read_cursors (user_id, conversation_id, read_seq) VALUES (?, ?, ?)";
+
     private final Jdbc jdbc;
 
     public JdbcCursorStore(Jdbc jdbc) {
@@ -70,13 +77,6 @@ public final class JdbcCursorStore implements CursorStore {
         return new java.util.HashSet<>(jdbc.query("SELECT user_id FROM read_cursors WHERE conversation_id = ? AND read_seq >= ?",
                 rs -> rs.getLong(1), conversationId, seq));
     }
-
-    private static final String ADVANCE_DELIVERED = "UPDATE delivery_cursors SET delivered_seq = ? WHERE user_id = ? AND device_id = ?"
-            + " AND conversation_id = ? AND delivered_seq < ?";
-    private static final String INSERT_DELIVERED = "INSERT INTO delivery_cursors (user_id, device_id, conversation_id, delivered_seq)"
-            + " VALUES (?, ?, ?, ?)";
-    private static final String ADVANCE_READ = "UPDATE read_cursors SET read_seq = ? WHERE user_id = ? AND conversation_id = ? AND read_seq < ?";
-    private static final String INSERT_READ = "INSERT INTO read_cursors (user_id, conversation_id, read_seq) VALUES (?, ?, ?)";
 
     /** The senders' read cursors of a group commit, in its transaction. */
     static void advanceReadAll(Connection c, List<CommitPlan.Cursor> cursors) throws SQLException {
