@@ -99,8 +99,7 @@ public class CommitPathBench {
         return switch (engine) {
             case "sqlite-process" -> DatabaseSettings.embedded(dataDir, POOL_SIZE, Durability.PROCESS);
             case "sqlite-power" -> DatabaseSettings.embedded(dataDir, POOL_SIZE, Durability.POWER);
-            case "h2" -> new DatabaseSettings("jdbc:h2:file:" + dataDir.resolve("h2").toAbsolutePath()
-                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "", "", POOL_SIZE);
+            case "h2" -> new DatabaseSettings(Database.h2Url(dataDir.resolve("h2")), "", "", POOL_SIZE);
             default -> throw new IllegalArgumentException("Unknown engine " + engine);
         };
     }

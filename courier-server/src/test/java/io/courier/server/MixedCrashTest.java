@@ -9,6 +9,7 @@ import io.courier.protocol.v1.SendAck;
 import io.courier.protocol.v1.SyncRequest;
 import io.courier.server.HttpApi.Reply;
 import io.courier.store.Backend;
+import io.courier.store.Database;
 import io.courier.store.DatabaseSettings;
 import io.courier.store.TestDatabases;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,7 +55,7 @@ class MixedCrashTest {
     @TempDir
     Path dir;
 
-    private final Ledger ledger = new Ledger();
+    private final CrashLedger ledger = new CrashLedger();
 
     static List<String> databases() {
         return List.of(System.getProperty("courier.crash.databases", "embedded,embedded-power,mariadb,postgresql").split(","));
@@ -89,8 +90,7 @@ class MixedCrashTest {
     private Map<String, String> settings(String database) {
         return switch (database) {
             case "embedded" -> Map.of();
-            case "h2" -> Map.of("db.url", "jdbc:h2:file:" + dir.resolve("h2").resolve("courier").toAbsolutePath()
-                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+            case "h2" -> Map.of("db.url", Database.h2Url(dir.resolve("h2").resolve("courier")));
             case "embedded-power" -> Map.of("db.durability", "power");
             case "mariadb", "postgresql" -> {
                 DatabaseSettings db = databases.createEmpty(database.equals("mariadb") ? Backend.MARIADB : Backend.POSTGRESQL);
@@ -122,7 +122,7 @@ class MixedCrashTest {
      * Each write's answer goes into the ledger the moment it arrives; a write cut off by the kill is
      * recorded as attempted, which is what may or may not be there.
      */
-    private record Worker(ProcessNode node, Ledger ledger, String name, Random random, AtomicBoolean killed,
+    private record Worker(ProcessNode node, CrashLedger ledger, String name, Random random, AtomicBoolean killed,
                           AtomicInteger written) implements Runnable {
         @Override
         public void run() {
@@ -165,18 +165,17 @@ class MixedCrashTest {
         }
 
         private void register(HttpApi api, String username, List<Long> mine, Map<Long, String> tokens) {
-            ledger.attemptedUsernames.add(username);
-            Reply r = api.post("/api/register", obj("username", username, "password", Ledger.password(username)), null);
+            Reply r = api.post("/api/register", obj("username", username, "password", CrashLedger.password(username)), null);
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
             long id = r.data().get("user_id").asLong();
             ledger.users.put(id, username);
             acknowledged();
             mine.add(id);
-            tokens.put(id, api.login(username, Ledger.password(username), Ledger.DEVICE).get("token").asText());
+            tokens.put(id, api.login(username, CrashLedger.password(username), CrashLedger.DEVICE).get("token").asText());
         }
 
         private void befriend(HttpApi api, long from, long to, Map<Long, String> tokens) {
-            if (from == to || ledger.friendships.contains(Ledger.pair(from, to))) {
+            if (from == to || ledger.friendships.contains(CrashLedger.pair(from, to))) {
                 return;
             }
             Reply request = api.post("/api/friends/requests", obj("user_id", to), tokens.get(from));
@@ -187,7 +186,7 @@ class MixedCrashTest {
             long requestId = request.data().get("request_id").asLong();
             Reply accept = api.post("/api/friends/requests/" + requestId + "/accept", null, tokens.get(to));
             assertThat(accept.status()).as(accept.toString()).isEqualTo(200);
-            ledger.friendships.add(Ledger.pair(from, to));
+            ledger.friendships.add(CrashLedger.pair(from, to));
             acknowledged();
         }
 
@@ -197,7 +196,7 @@ class MixedCrashTest {
             Reply r = api.post("/api/groups", obj("name", name + " group", "member_ids", members), tokens.get(owner));
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
             long group = r.data().get("group_id").asLong();
-            Ledger.Group g = new Ledger.Group(owner);
+            CrashLedger.Group g = new CrashLedger.Group(owner);
             g.members.add(owner);
             g.members.addAll(members);
             ledger.groups.put(group, g);
@@ -211,7 +210,7 @@ class MixedCrashTest {
                 return;
             }
             var entry = own.get(random.nextInt(own.size()));
-            Ledger.Group g = entry.getValue();
+            CrashLedger.Group g = entry.getValue();
             long target = g.members.stream().filter(u -> u != g.owner).findFirst().orElseThrow();
             g.maybeGone.add(target);
             Reply r = api.post("/api/groups/" + entry.getKey() + "/kick", obj("target_ids", List.of(target)), tokens.get(g.owner));
@@ -225,14 +224,14 @@ class MixedCrashTest {
          * recipient blocked its sender is refused, not answered with its first ack (docs/protocol.md).
          */
         private void block(HttpApi api, long user, long blocked, Map<Long, String> tokens) {
-            String pair = Ledger.pair(user, blocked);
+            String pair = CrashLedger.pair(user, blocked);
             if (user == blocked || ledger.talked.contains(pair)) {
                 return;
             }
             ledger.blocking.add(pair);
             Reply r = api.put("/api/blocks/" + blocked, null, tokens.get(user));
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
-            ledger.blocks.add(Ledger.pair(user, blocked) + ">" + user);
+            ledger.blocks.add(CrashLedger.pair(user, blocked) + ">" + user);
             acknowledged();
         }
 
@@ -247,7 +246,7 @@ class MixedCrashTest {
 
         /** A message, then the recipient's device confirms delivery and reads it. */
         private void message(long from, long to, Map<Long, String> tokens, Map<Long, NativeClient> connections) {
-            String pair = Ledger.pair(from, to);
+            String pair = CrashLedger.pair(from, to);
             if (from == to || ledger.blocking.contains(pair)) {
                 return;
             }
@@ -279,13 +278,13 @@ class MixedCrashTest {
 
     /** After a restart: the ledger against what the server says, through its own API. */
     private static final class Verifier {
-        static void verify(ProcessNode node, Ledger ledger) {
+        static void verify(ProcessNode node, CrashLedger ledger) {
             HttpApi api = node.api();
             Map<Long, String> tokens = new HashMap<>();
             for (var user : ledger.users.entrySet()) {
                 String username = user.getValue();
-                Reply login = api.post("/api/login", obj("username", username, "password", Ledger.password(username),
-                        "device_id", Ledger.DEVICE), null);
+                Reply login = api.post("/api/login", obj("username", username, "password", CrashLedger.password(username),
+                        "device_id", CrashLedger.DEVICE), null);
                 assertThat(login.status()).as("acknowledged registration of " + username + " survived: " + login).isEqualTo(200);
                 assertThat(login.data().get("user_id").asLong()).isEqualTo(user.getKey());
                 tokens.put(user.getKey(), login.data().get("token").asText());
@@ -317,7 +316,7 @@ class MixedCrashTest {
                 assertThat(blocks).as("blocks of " + user).contains(blocked);
             }
             for (var entry : ledger.groups.entrySet()) {
-                Ledger.Group g = entry.getValue();
+                CrashLedger.Group g = entry.getValue();
                 Reply r = api.get("/api/groups/" + entry.getKey() + "/members?page_size=100", tokens.get(g.owner));
                 assertThat(r.status()).as("acknowledged group " + entry.getKey() + ": " + r).isEqualTo(200);
                 List<Long> members = new ArrayList<>();
@@ -331,7 +330,7 @@ class MixedCrashTest {
             verifyMessages(node, ledger, tokens);
         }
 
-        private static void verifyMessages(ProcessNode node, Ledger ledger, Map<Long, String> tokens) {
+        private static void verifyMessages(ProcessNode node, CrashLedger ledger, Map<Long, String> tokens) {
             Map<Long, NativeClient> clients = new HashMap<>();
             try {
                 // A retry of every message ever attempted: the acknowledged come back with their first ack.

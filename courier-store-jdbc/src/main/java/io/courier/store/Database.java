@@ -3,8 +3,6 @@ package io.courier.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 import javax.sql.DataSource;
@@ -20,8 +18,6 @@ import java.util.Properties;
 
 /** The connection pool to one database, migrated to the current schema when it opens. */
 public final class Database implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(Database.class);
-
     /** The embedded database's file under the data directory. */
     public static final String EMBEDDED_FILE = "courier.sqlite";
 
@@ -33,7 +29,7 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource dataSource, Dialect dialect, WalCheckpoints checkpoints) {
         this.dataSource = dataSource;
         this.dialect = dialect;
-        this.jdbc = new Jdbc(dataSource, dialect, dialect.isEmbedded());
+        this.jdbc = new Jdbc(dataSource, dialect);
         this.checkpoints = checkpoints;
     }
 
@@ -126,6 +122,14 @@ public final class Database implements AutoCloseable {
         return "jdbc:sqlite:" + file.toAbsolutePath() + "?synchronous=" + durability.sqliteSynchronous();
     }
 
+    /**
+     * An H2 database at {@code base} (H2 adds {@code .mv.db}) whose commits store its pages: how the
+     * releases before SQLite ran it, kept for their upgrade ({@code H2Upgrade}) and the engine comparison.
+     */
+    public static String h2Url(Path base) {
+        return "jdbc:h2:file:" + base.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    }
+
     public static Path embeddedPath(Path dataDir) {
         return dataDir.resolve("db").resolve(EMBEDDED_FILE).toAbsolutePath();
     }
@@ -157,6 +161,5 @@ public final class Database implements AutoCloseable {
             checkpoints.close();
         }
         dataSource.close();
-        log.debug("Database closed");
     }
 }

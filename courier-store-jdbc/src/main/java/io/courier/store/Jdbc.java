@@ -40,17 +40,17 @@ public final class Jdbc {
     private final ReentrantLock writeLock;
 
     /**
-     * {@code singleWriter}: one write at a time, for the embedded databases. SQLite lets one
+     * The embedded databases ({@link Dialect#isEmbedded}) take one write at a time. SQLite lets one
      * connection write at a time and answers a second with SQLITE_BUSY, which it can only retry by
      * sleeping; waiting on a lock here instead hands the database over the moment it is free. H2
      * stores a table and each of its indexes as separate maps, one after another, and a transaction
      * that commits in between can be stored half (a row without its index entry). Readers are not
      * held: both read a snapshot. A server database needs none of this.
      */
-    public Jdbc(DataSource dataSource, Dialect dialect, boolean singleWriter) {
+    public Jdbc(DataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
-        this.writeLock = singleWriter ? new ReentrantLock() : null;
+        this.writeLock = dialect.isEmbedded() ? new ReentrantLock() : null;
     }
 
     /** The end of a SELECT that locks what it reads until the transaction ends ({@link Dialect#forUpdate}). */

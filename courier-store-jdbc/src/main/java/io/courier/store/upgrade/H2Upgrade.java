@@ -79,8 +79,7 @@ public final class H2Upgrade {
 
     /** Brings the H2 database up to date with its journal, then exports it. */
     private static Backup.Summary exportLegacy(Path dataDir, Path export) throws IOException {
-        String url = "jdbc:h2:file:" + dataDir.resolve("db").resolve("courier").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
-        try (Database legacy = Database.open(new DatabaseSettings(url, "", "", 2))) {
+        try (Database legacy = Database.open(new DatabaseSettings(Database.h2Url(dataDir.resolve("db").resolve("courier")), "", "", 2))) {
             replayJournal(legacy, dataDir.resolve("journal"));
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(export))) {
                 return Backup.export(legacy, out);

@@ -12,12 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * answers a kill may have cut off (which may or may not have been applied). Filled by the workers
  * of one round, read by the verification after the restart.
  */
-final class Ledger {
+final class CrashLedger {
     static final String DEVICE = "crash-device";
 
     /** Acknowledged registrations: id → username. */
     final Map<Long, String> users = new ConcurrentHashMap<>();
-    final Set<String> attemptedUsernames = ConcurrentHashMap.newKeySet();
     /** The last acknowledged nickname of a user, and every one attempted, in order (one worker owns each user). */
     final Map<Long, String> nicknames = new ConcurrentHashMap<>();
     final Map<Long, List<String>> nicknameAttempts = new ConcurrentHashMap<>();
