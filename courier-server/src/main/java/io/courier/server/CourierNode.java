@@ -48,6 +48,7 @@ import io.courier.store.upgrade.H2Upgrade;
 import io.courier.store.auth.JdbcSessionStore;
 import io.courier.store.friend.JdbcFriendStore;
 import io.courier.store.user.JdbcUserStore;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -167,6 +168,11 @@ public final class CourierNode implements AutoCloseable {
             ChannelGroup connections = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
             metrics.gauge("courier.connections", connections, ChannelGroup::size);
             metrics.gauge("courier.online.users", registry, ConnectionRegistry::onlineUsers);
+            // Messages per commit is what group commit buys: their ratio says how full the batches are.
+            FunctionCounter.builder("courier.messages.committed", writer, MessageWriter::messagesCommitted)
+                    .description("Messages stored by the group-commit writer").register(metrics);
+            FunctionCounter.builder("courier.messages.commits", writer, MessageWriter::batchesCommitted)
+                    .description("Transactions (group commits) of the message writer").register(metrics);
             var json = Json.mapper();
             var frames = new JsonFrames(json);
             router = new Router();

@@ -72,6 +72,15 @@ class DatabaseTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aNewEmbeddedFileHasSmallPagesAndAWriteAheadLog() {
+        try (Database db = Database.open(databases.createEmpty(Backend.SQLITE))) {
+            // Both fixed when the file was created: they hold for every connection opened later.
+            assertThat(db.jdbc().query("PRAGMA page_size", rs -> rs.getInt(1))).containsExactly(Database.SQLITE_PAGE_SIZE);
+            assertThat(db.jdbc().query("PRAGMA journal_mode", rs -> rs.getString(1))).containsExactly("wal");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
     void usernamesCompareExactlyOnEveryDatabase(Backend backend) {
