@@ -3,6 +3,7 @@ package io.courier.server;
 import io.courier.client.Backoff;
 import io.courier.client.ClientResources;
 import io.courier.client.CourierClient;
+import io.courier.client.CourierClientException;
 import io.courier.client.TokenProvider;
 import io.courier.client.http.CourierHttp;
 import io.courier.client.http.Session;
@@ -18,11 +19,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** Access tokens live one second here: a client that reconnects later must refresh its session. */
+/** Access tokens live two seconds here (three at most): a client that reconnects later must refresh its session. */
 class SdkTokenRefreshTest {
     @RegisterExtension
-    static final NodeExtension server = new NodeExtension(Map.of("auth.access-token-ttl", "1s"));
+    static final NodeExtension server = new NodeExtension(Map.of("auth.access-token-ttl", "2s"));
 
     @Test
     void aReconnectWithAnExpiredTokenRefreshesTheSessionAndCarriesOn() throws Exception {
@@ -46,7 +48,9 @@ class SdkTokenRefreshTest {
             try (CourierClient carol = CourierClient.builder("127.0.0.1").resources(resources).tcpPort(net.port())
                     .tokens(stale).listener(heard).backoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(100))).build()) {
                 carol.connect().join();
-                Thread.sleep(2_100); // the access token is now past its expiry
+                String first = current.get().accessToken();
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)) // until the server refuses it
+                        .until(() -> http.me(first).handle((me, e) -> isTokenExpired(e)).join());
                 net.cutAll();
                 heard.await("the reconnect", Duration.ofSeconds(10), r -> r.logins.size() == 2);
                 assertThat(refreshedWith).hasSize(1);
@@ -54,5 +58,10 @@ class SdkTokenRefreshTest {
                 assertThat(heard.disconnects).containsExactly(true);
             }
         }
+    }
+
+    private static boolean isTokenExpired(Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+        return cause instanceof CourierClientException c && c.code() == 2003;
     }
 }
