@@ -49,6 +49,12 @@ class BadInputTest {
         return Stream.of(
                 new Case("malformed JSON", "POST", "/api/register", "{\"username\": \"abc\", ", Auth.NONE, 400, 1001),
                 new Case("invalid UTF-8", "POST", "/api/register", invalidUtf8, Auth.NONE, 400, 1001),
+                // Which one wins differs between parsers: a proxy that checks the first and a server
+                // that acts on the last would disagree about the request.
+                new Case("duplicate key", "POST", "/api/register",
+                        "{\"username\":\"alice\",\"username\":\"bob\",\"password\":\"secret1\"}", Auth.NONE, 400, 1001),
+                new Case("duplicate key in a friend request", "POST", "/api/friends/requests",
+                        "{\"user_id\":1,\"message\":\"hi\",\"message\":\"ho\"}", Auth.VALID, 400, 1001),
                 new Case("number for a string", "POST", "/api/register", "{\"username\":123,\"password\":\"secret1\"}", Auth.NONE, 400, 1002),
                 new Case("string for a number", "POST", "/api/friends/requests", "{\"user_id\":\"12\"}", Auth.VALID, 400, 1002),
                 new Case("fraction for an id", "POST", "/api/friends/requests", "{\"user_id\":1.5}", Auth.VALID, 400, 1002),
