@@ -116,11 +116,12 @@ class FriendFlowTest {
         assertThat(blocks.get("total").asInt()).isEqualTo(1);
         assertThat(blocks.get("users").get(0).get("user_id").asLong()).isEqualTo(ivan.id());
 
-        // Ivan is not told: his request looks pending to him, and Hana never sees it.
+        // Ivan's request is not stored: he is answered as if Hana did not exist (as the MPIM
+        // ADDFRIEND is), and nothing of his reaches her, now or after she unblocks him.
         Reply fromIvan = server.api.post("/api/friends/requests", obj("user_id", hana.id(), "message", "please?"), ivan.token());
-        assertThat(fromIvan.status()).isEqualTo(200);
-        assertThat(fromIvan.data().get("state").asText()).isEqualTo("pending");
-        assertThat(server.api.get("/api/friends/requests", ivan.token()).data().get("outgoing")).hasSize(1);
+        assertThat(fromIvan.status()).isEqualTo(404);
+        assertThat(fromIvan.code()).isEqualTo(3004);
+        assertThat(server.api.get("/api/friends/requests", ivan.token()).data().get("outgoing")).isEmpty();
         assertThat(server.api.get("/api/friends/requests", hana.token()).data().get("incoming")).isEmpty();
 
         // Hana cannot ask the user she blocks without unblocking first.
@@ -130,11 +131,28 @@ class FriendFlowTest {
 
         assertThat(server.api.delete("/api/blocks/" + ivan.id(), hana.token()).status()).isEqualTo(200);
         assertThat(server.api.get("/api/blocks", hana.token()).data().get("users")).isEmpty();
+        assertThat(server.api.get("/api/friends/requests", hana.token()).data().get("incoming")).isEmpty();
+        // Unblocked, Ivan may ask again, and this time it is a request.
+        Reply again = server.api.post("/api/friends/requests", obj("user_id", hana.id(), "message", "now?"), ivan.token());
+        assertThat(again.status()).isEqualTo(200);
         JsonNode incoming = server.api.get("/api/friends/requests", hana.token()).data().get("incoming");
         assertThat(incoming).hasSize(1);
+        assertThat(incoming.get(0).get("message").asText()).isEqualTo("now?");
         long requestId = incoming.get(0).get("request_id").asLong();
         assertThat(server.api.post("/api/friends/requests/" + requestId + "/accept", null, hana.token()).status()).isEqualTo(200);
         assertThat(friendIds(hana)).containsExactly(ivan.id());
+    }
+
+    @Test
+    void aRequestPendingWhenItsTargetBlocksTheSenderIsWithdrawn() {
+        Account noa = server.api.account("noa");
+        Account oli = server.api.account("oli");
+        assertThat(server.api.post("/api/friends/requests", obj("user_id", noa.id(), "message", "hi"), oli.token()).status())
+                .isEqualTo(200);
+        server.api.put("/api/blocks/" + oli.id(), null, noa.token());
+        server.api.delete("/api/blocks/" + oli.id(), noa.token());
+        // Not kept hidden for later: the block ended it.
+        assertThat(server.api.get("/api/friends/requests", noa.token()).data().get("incoming")).isEmpty();
     }
 
     @Test

@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
  * Friend requests, friendships and blocks.
  *
  * <p>A block is one-sided and silent: the blocked user is never told. Their friend requests are
- * stored as usual but never shown to the user who blocked them, and (with messaging) their messages
- * are not delivered. Blocking does not end a friendship; it mutes it until unblocked. Two users who
+ * answered as for a user who does not exist and not stored, one pending when the block came is
+ * declined, and (with messaging) their messages are not delivered. Blocking does not end a friendship; it mutes it until unblocked. Two users who
  * ask each other become friends at once: the second request accepts the first.
  */
 public final class FriendService {
@@ -58,8 +58,13 @@ public final class FriendService {
         if (store.isBlocked(fromId, toId)) {
             throw CourierException.of(ErrorCode.YOU_BLOCKED_USER);
         }
+        if (store.isBlocked(toId, fromId)) {
+            // Nothing of a blocked user reaches the blocker, not even later: answered as for a
+            // user who does not exist (as addInstantly is), and not stored.
+            throw CourierException.of(ErrorCode.USER_NOT_FOUND);
+        }
         var reverse = store.pendingRequest(toId, fromId);
-        if (reverse.isPresent() && !store.isBlocked(toId, fromId) && store.acceptRequest(reverse.get().id(), clock.millis())) {
+        if (reverse.isPresent() && store.acceptRequest(reverse.get().id(), clock.millis())) {
             return view(store.findRequest(reverse.get().id()).orElseThrow());
         }
         long id = store.createRequest(fromId, toId, text, clock.millis());
@@ -138,12 +143,16 @@ public final class FriendService {
         }
     }
 
-    /** Blocks a user (idempotent) and withdraws the caller's pending request to them. */
+    /**
+     * Blocks a user (idempotent), withdraws the caller's pending request to them and declines
+     * theirs to the caller: a blocked user's request is not kept for after an unblock.
+     */
     public void block(long userId, long targetId) {
         otherUser(userId, targetId);
         long now = clock.millis();
         store.block(userId, targetId, now);
         store.pendingRequest(userId, targetId).ifPresent(r -> store.closeRequest(r.id(), RequestState.CANCELLED, now));
+        store.pendingRequest(targetId, userId).ifPresent(r -> store.closeRequest(r.id(), RequestState.DECLINED, now));
     }
 
     /** Idempotent. */
