@@ -18,10 +18,25 @@ public final class HttpApi {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
 
     HttpApi(String base) {
+        this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    private HttpApi(String base, HttpClient client) {
         this.base = base;
+        this.client = client;
+    }
+
+    /** The same server, reached from another loopback address (127.0.0.2 and up work on Linux). */
+    HttpApi from(String localAddress) {
+        try {
+            return new HttpApi(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .localAddress(java.net.InetAddress.getByName(localAddress)).build());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(localAddress, e);
+        }
     }
 
     /** A response: status, the parsed JSON body (or null), the raw text and the headers. */

@@ -16,7 +16,7 @@ class LoginThrottlingTest {
     Path dir;
 
     @Test
-    void aUsernameIsLockedAfterRepeatedFailuresEvenForTheRightPassword() {
+    void aUsernameIsLockedFromTheGuessingAddressEvenForTheRightPassword() {
         try (TestNode node = TestNode.start(dir, Map.of("auth.login.slow-after", "2", "auth.login.max-failures", "4",
                 "auth.login.lockout", "1m"))) {
             HttpApi api = node.api;
@@ -40,6 +40,26 @@ class LoginThrottlingTest {
             // another account from the same address is not affected by this username's lock
             api.register("bystander", "right-password");
             assertThat(api.post("/api/login", obj("username", "bystander", "password", "right-password"), null).status())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void failuresFromAnotherAddressNeverLockTheRealUserOut() {
+        try (TestNode node = TestNode.start(dir, Map.of("auth.login.slow-after", "10", "auth.login.max-failures", "5",
+                "auth.login.lockout", "15m"))) {
+            HttpApi user = node.api;
+            HttpApi attacker = node.api.from("127.0.0.2");
+            user.register("alice", "right-password");
+            for (int i = 0; i < 5; i++) {
+                assertThat(attacker.post("/api/login", obj("username", "alice", "password", "guess-" + i), null).status())
+                        .isEqualTo(401);
+            }
+            Reply lockedOut = attacker.post("/api/login", obj("username", "alice", "password", "right-password"), null);
+            assertThat(lockedOut.status()).isEqualTo(429);
+            assertThat(Long.parseLong(lockedOut.header("Retry-After"))).isBetween(1L, 900L);
+            // Alice, from her own address, is not affected.
+            assertThat(user.post("/api/login", obj("username", "alice", "password", "right-password"), null).status())
                     .isEqualTo(200);
         }
     }

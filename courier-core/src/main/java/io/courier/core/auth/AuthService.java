@@ -88,7 +88,7 @@ public final class AuthService {
         if (credentials.disabled()) {
             throw CourierException.of(ErrorCode.ACCOUNT_DISABLED);
         }
-        throttle.recordSuccess(canonical);
+        throttle.recordSuccess(canonical, clientAddress);
         User user = users.findById(credentials.userId()).orElseThrow(() -> CourierException.of(ErrorCode.BAD_CREDENTIALS));
         return openSession(user, device);
     }

@@ -9,11 +9,21 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Slows down and then refuses repeated failed logins, counted per username and per client address,
- * so that a password cannot be guessed by brute force. Failures are counted within a window of
- * {@code lockout}; past {@code slowAfter} failures each further failure is answered late (doubling,
- * capped at two seconds); at the maximum the key is locked for {@code lockout} and every attempt,
- * right or wrong, gets LOGIN_THROTTLED with a Retry-After. A successful login clears its username.
+ * Slows down and then refuses repeated failed logins so that a password cannot be guessed by brute
+ * force, without letting anyone lock a user out of their own account. Failures are counted within
+ * a window of {@code lockout}, three ways:
+ * <ul>
+ *   <li>per (username, address): at {@code maxPerUsername} that pair is locked for {@code lockout},
+ *       and every attempt from that address for that name, right or wrong, gets LOGIN_THROTTLED
+ *       with a Retry-After. The real user, from any other address, logs in as usual;</li>
+ *   <li>per address, over all usernames: at {@code maxPerAddress} the address is locked (password
+ *       spraying);</li>
+ *   <li>per username, from anywhere: never a lock (that would hand the lockout to anyone), but past
+ *       {@code slowAfter} each further failure is answered late, doubling from 250 ms to at most 2 s,
+ *       so guessing one account from many addresses stays slow. A success is never delayed.</li>
+ * </ul>
+ * A successful login clears its (username, address) pair. A change of password has no address of
+ * its own: its failures count under the address {@code null}, apart from every login.
  *
  * @implNote The state is per node and bounded in size; a cluster shares it through Redis later.
  */
@@ -43,10 +53,10 @@ public final class LoginThrottle {
                 .build();
     }
 
-    /** Throws LOGIN_THROTTLED when the username or the address (may be null) is locked. */
+    /** Throws LOGIN_THROTTLED when this username from this address (may be null), or the address, is locked. */
     public void checkAllowed(String username, String address) {
         long now = clock.millis();
-        long until = Math.max(lockedUntil(userKey(username), now), lockedUntil(addressKey(address), now));
+        long until = Math.max(lockedUntil(pairKey(username, address), now), lockedUntil(addressKey(address), now));
         if (until > now) {
             throw CourierException.retryAfter(ErrorCode.LOGIN_THROTTLED, ceilSeconds(until - now));
         }
@@ -54,9 +64,10 @@ public final class LoginThrottle {
 
     /** Counts a failure (the address may be null) and returns how long to wait before answering it. */
     public Duration recordFailure(String username, String address) {
-        int byUser = increment(userKey(username), maxPerUsername);
+        int byPair = increment(pairKey(username, address), maxPerUsername);
+        int byUser = increment(userKey(username), Integer.MAX_VALUE);
         int byAddress = address == null ? 0 : increment(addressKey(address), maxPerAddress);
-        int worst = Math.max(byUser, byAddress);
+        int worst = Math.max(byPair, Math.max(byUser, byAddress));
         if (worst <= slowAfter) {
             return Duration.ZERO;
         }
@@ -64,8 +75,8 @@ public final class LoginThrottle {
         return Duration.ofMillis(Math.min(MAX_DELAY_MS, delay));
     }
 
-    public void recordSuccess(String username) {
-        failures.invalidate(userKey(username));
+    public void recordSuccess(String username, String address) {
+        failures.invalidate(pairKey(username, address));
     }
 
     private int increment(String key, int max) {
@@ -86,6 +97,10 @@ public final class LoginThrottle {
         }
         Failures f = failures.getIfPresent(key);
         return f == null ? 0 : f.lockedUntil();
+    }
+
+    private static String pairKey(String username, String address) {
+        return "p:" + (address == null ? "" : address) + "|" + username;
     }
 
     private static String userKey(String username) {

@@ -84,14 +84,14 @@ public final class ConfigKeys {
     public static final ConfigKey<Duration> AUTH_REFRESH_TOKEN_TTL = key("auth.refresh-token-ttl", "30d",
             "Lifetime of a refresh token and of the device session behind it", "duration", Values::duration);
     public static final ConfigKey<Integer> AUTH_LOGIN_SLOW_AFTER = key("auth.login.slow-after", "3",
-            "Failed logins (per username or address) after which each further failure is answered late", "integer",
+            "Failed logins (per username from anywhere, per address, or per username from one address) after which each further failure is answered late", "integer",
             Values::positive);
     public static final ConfigKey<Integer> AUTH_LOGIN_MAX_FAILURES = key("auth.login.max-failures", "5",
-            "Failed logins for one username within auth.login.lockout that lock it", "integer", Values::positive);
+            "Failed logins for one username from one address within auth.login.lockout that lock that username for that address only", "integer", Values::positive);
     public static final ConfigKey<Integer> AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS = key("auth.login.max-failures-per-address", "50",
             "Failed logins from one client address within auth.login.lockout that lock it", "integer", Values::positive);
     public static final ConfigKey<Duration> AUTH_LOGIN_LOCKOUT = key("auth.login.lockout", "15m",
-            "How long a locked username or address is refused (429 with Retry-After)", "duration", Values::duration);
+            "How long a locked username-and-address pair or address is refused (429 with Retry-After)", "duration", Values::duration);
     public static final ConfigKey<Integer> AUTH_ARGON2_MEMORY_KIB = key("auth.argon2.memory-kib", "19456",
             "Argon2id memory cost of a password hash, in KiB", "integer", Values::positive);
     public static final ConfigKey<Integer> AUTH_ARGON2_ITERATIONS = key("auth.argon2.iterations", "2",
