@@ -41,6 +41,7 @@ import io.courier.gateway.http.HttpSettings;
 import io.courier.gateway.http.Json;
 import io.courier.gateway.http.Router;
 import io.courier.gateway.net.Transport;
+import io.courier.server.config.ConfigKey;
 import io.courier.server.config.CourierConfig;
 import io.courier.store.Database;
 import io.courier.store.DatabaseSettings;
@@ -99,7 +100,9 @@ public final class CourierNode implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         try {
             dataDir = Path.of(config.get(DATA_DIR)).toAbsolutePath().normalize();
+            StartupChecks.portsAreFree(config); // before anything is created
             Files.createDirectories(dataDir);
+            closeables.push(DataDirLock.acquire(dataDir)); // released last, after the database closed
             nodeId = config.get(NODE_ID).isEmpty() ? hostName() : config.get(NODE_ID);
 
             if (config.get(DB_URL).isEmpty()) {
@@ -187,13 +190,16 @@ public final class CourierNode implements AutoCloseable {
             Transport transport = new Transport(workers);
             closeables.push(transport);
             var api = new ApiHandler(router, authenticator, json, blocking, config.get(HTTP_MAX_IN_FLIGHT), metrics);
-            http = new HttpServer(new HttpSettings(config.get(BIND), config.get(HTTP_PORT), config.get(HTTP_MAX_BODY),
+            var httpServer = new HttpServer(new HttpSettings(config.get(BIND), config.get(HTTP_PORT), config.get(HTTP_MAX_BODY),
                     config.get(HTTP_IDLE_TIMEOUT)), transport, api, json, connections,
-                    new WebSocketUpgrade(realtime, frames, blocking, json)).start();
+                    new WebSocketUpgrade(realtime, frames, blocking, json));
+            http = listen(HTTP_PORT, config, httpServer::start);
             closeables.push(http);
-            tcp = new TcpServer(config.get(BIND), config.get(TCP_PORT), transport, realtime, blocking, connections).start();
+            var tcpServer = new TcpServer(config.get(BIND), config.get(TCP_PORT), transport, realtime, blocking, connections);
+            tcp = listen(TCP_PORT, config, tcpServer::start);
             closeables.push(tcp);
-            mpim = new MpimServer(config.get(BIND), config.get(MPIM_PORT), transport, mpimProtocol, connections).start();
+            var mpimServer = new MpimServer(config.get(BIND), config.get(MPIM_PORT), transport, mpimProtocol, connections);
+            mpim = listen(MPIM_PORT, config, mpimServer::start);
             closeables.push(mpim);
             // Listeners close before the transport: clients are disconnected, then the writer drains.
             closeables.push(() -> connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
@@ -210,6 +216,19 @@ public final class CourierNode implements AutoCloseable {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             close();
+            throw e;
+        }
+    }
+
+    /** Binds a listener; a port taken since {@link StartupChecks} looked fails in one line too. */
+    private static <T> T listen(ConfigKey<Integer> port, CourierConfig config, java.util.function.Supplier<T> start) {
+        try {
+            return start.get();
+        } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
+            if (e instanceof java.net.BindException || e.getCause() instanceof java.net.BindException
+                    || String.valueOf(e.getMessage()).contains("in use")) {
+                throw StartupChecks.bindFailure(port, config, e);
+            }
             throw e;
         }
     }

@@ -45,6 +45,10 @@ public final class Main {
             System.err.println("courier: configuration error: " + e.getMessage());
             System.exit(2);
             return;
+        } catch (StartupException e) {
+            System.err.println("courier: " + e.getMessage());
+            System.exit(1);
+            return;
         } catch (RuntimeException e) {
             log.error("Courier failed to start", e);
             System.exit(1);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,17 +41,7 @@ final class ProcessNode implements AutoCloseable {
 
     /** {@code settings}: more flags, over the test defaults (a database URL, a durability). */
     static ProcessNode start(Path dataDir, Map<String, String> settings) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
-        Map<String, String> all = new java.util.TreeMap<>(TestNode.fastSettings(dataDir));
-        all.putAll(settings);
-        for (Map.Entry<String, String> e : all.entrySet()) {
-            command.add("--" + e.getKey() + "=" + e.getValue());
-        }
+        List<String> command = command(dataDir, settings);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
@@ -81,6 +72,47 @@ final class ProcessNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** How a start that fails ended: the exit code and what went to stdout and stderr. */
+    record Exit(int code, String stdout, String stderr) {
+    }
+
+    /** Runs a server that is expected not to start, until it exits (at most a minute). */
+    static Exit runToExit(Path dataDir, Map<String, String> settings) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("courier-out", ".txt");
+        Path err = Files.createTempFile("courier-err", ".txt");
+        try {
+            Process process = new ProcessBuilder(command(dataDir, settings))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the server did not exit; it was expected to fail: " + Files.readString(out));
+            }
+            return new Exit(process.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static List<String> command(Path dataDir, Map<String, String> settings) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        Map<String, String> all = new java.util.TreeMap<>(TestNode.fastSettings(dataDir));
+        all.putAll(settings);
+        for (Map.Entry<String, String> e : all.entrySet()) {
+            command.add("--" + e.getKey() + "=" + e.getValue());
+        }
+        return command;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     int httpPort() {
