@@ -15,6 +15,7 @@ import io.courier.core.group.GroupService;
 import io.courier.core.message.MessageIds;
 import io.courier.core.message.MessageService;
 import io.courier.core.message.MessageStore;
+import io.courier.core.limit.RateLimits;
 import io.courier.core.message.MessageWriter;
 import io.courier.core.message.MessagingSettings;
 import io.courier.core.presence.PresenceService;
@@ -73,6 +74,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -124,8 +126,13 @@ public final class CourierNode implements AutoCloseable {
             var authenticator = new Authenticator(tokens, sessions, clock);
             var authService = new AuthService(users, sessions, hasher, tokens, authenticator,
                     new LoginThrottle(clock, authSettings), clock, authSettings.refreshTokenTtl());
-            var userService = new UserService(users, hasher, clock);
-            var friendService = new FriendService(friendStore, users, clock);
+            var limits = !config.get(LIMITS_ENABLED) ? RateLimits.off()
+                    : new RateLimits(Map.of(RateLimits.Kind.MESSAGES, config.get(LIMITS_MESSAGES),
+                            RateLimits.Kind.GROUP_MESSAGES, config.get(LIMITS_GROUP_MESSAGES),
+                            RateLimits.Kind.FRIEND_REQUESTS, config.get(LIMITS_FRIEND_REQUESTS),
+                            RateLimits.Kind.REGISTRATIONS, config.get(LIMITS_REGISTRATIONS)));
+            var userService = new UserService(users, hasher, limits, clock);
+            var friendService = new FriendService(friendStore, users, limits, clock);
 
             var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             metrics.config().commonTags(List.of(Tag.of("node", nodeId)));
@@ -159,7 +166,7 @@ public final class CourierNode implements AutoCloseable {
             var cursors = new BufferedCursorStore(new JdbcCursorStore(database.jdbc()), Duration.ofMillis(100));
             closeables.push(cursors);
             var messageService = new MessageService(writer, messageStore, cursors, users, friendStore, groupStore,
-                    groupDirectory, registry, messaging, clock);
+                    groupDirectory, registry, messaging, limits, clock);
             var groupService = new GroupService(groupStore, groupDirectory, new GroupEvents(writer, registry), users,
                     messageStore, cursors, clock, config.get(GROUPS_MAX_MEMBERS), config.get(GROUPS_READ_LIST_MAX_MEMBERS));
             var realtimeSettings = new RealtimeSettings(config.get(GATEWAY_HEARTBEAT_INTERVAL), config.get(GATEWAY_IDLE_TIMEOUT),
@@ -171,6 +178,10 @@ public final class CourierNode implements AutoCloseable {
             ChannelGroup connections = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
             metrics.gauge("courier.connections", connections, ChannelGroup::size);
             metrics.gauge("courier.online.users", registry, ConnectionRegistry::onlineUsers);
+            for (RateLimits.Kind kind : RateLimits.Kind.values()) {
+                FunctionCounter.builder("courier.rate.limited", limits, l -> l.refused(kind)).tag("kind", kind.name().toLowerCase(java.util.Locale.ROOT))
+                        .description("Requests refused with RATE_LIMITED, by what was limited").register(metrics);
+            }
             // Messages per commit is what group commit buys: their ratio says how full the batches are.
             FunctionCounter.builder("courier.messages.committed", writer, MessageWriter::messagesCommitted)
                     .description("Messages stored by the group-commit writer").register(metrics);

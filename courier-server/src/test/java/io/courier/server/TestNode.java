@@ -31,7 +31,11 @@ final class TestNode implements AutoCloseable {
         return new TestNode(CourierNode.start(config));
     }
 
-    /** Settings every test node shares: its own directory, any free port, a cheap Argon2 cost. */
+    /**
+     * Settings every test node shares: its own directory, any free port, a cheap Argon2 cost, and no
+     * rate limits (tests send and register in bursts from one address; {@code RateLimitTest} turns
+     * them on).
+     */
     static Map<String, String> fastSettings(Path dataDir) {
         return Map.of(
                 "data.dir", dataDir.toString(),
@@ -39,7 +43,8 @@ final class TestNode implements AutoCloseable {
                 "tcp.port", "0",
                 "mpim.port", "0",
                 "auth.argon2.memory-kib", "1024",
-                "auth.argon2.iterations", "1");
+                "auth.argon2.iterations", "1",
+                "limits.enabled", "false");
     }
 
     CourierNode node() {

@@ -8,13 +8,13 @@ package io.courier.core.error;
 public final class CourierException extends RuntimeException {
     private final ErrorCode code;
     private final String field;
-    private final long retryAfterSeconds;
+    private final long retryAfterMillis;
 
-    private CourierException(ErrorCode code, String message, String field, long retryAfterSeconds) {
+    private CourierException(ErrorCode code, String message, String field, long retryAfterMillis) {
         super(message, null, false, false);
         this.code = code;
         this.field = field;
-        this.retryAfterSeconds = retryAfterSeconds;
+        this.retryAfterMillis = retryAfterMillis;
     }
 
     public static CourierException of(ErrorCode code) {
@@ -31,7 +31,11 @@ public final class CourierException extends RuntimeException {
     }
 
     public static CourierException retryAfter(ErrorCode code, long seconds) {
-        return new CourierException(code, code.message(), null, Math.max(1, seconds));
+        return new CourierException(code, code.message(), null, Math.max(1, seconds) * 1000);
+    }
+
+    public static CourierException retryAfterMillis(ErrorCode code, String message, long millis) {
+        return new CourierException(code, message, null, Math.max(1, millis));
     }
 
     public ErrorCode code() { return code; }
@@ -39,6 +43,9 @@ public final class CourierException extends RuntimeException {
     /** The request field at fault, or null. */
     public String field() { return field; }
 
-    /** Seconds a client should wait before trying again, or 0. */
-    public long retryAfterSeconds() { return retryAfterSeconds; }
+    /** Whole seconds (rounded up) a client should wait before trying again, or 0: HTTP's Retry-After. */
+    public long retryAfterSeconds() { return Math.ceilDiv(retryAfterMillis, 1000L); }
+
+    /** Milliseconds a client should wait before trying again, or 0. */
+    public long retryAfterMillis() { return retryAfterMillis; }
 }

@@ -20,6 +20,7 @@ public enum ErrorCode {
     NOT_LOGGED_IN(1009, Kind.UNAUTHORIZED, "Log in first: only a login or a heartbeat may come before the login"),
     ALREADY_LOGGED_IN(1010, Kind.INVALID, "This connection is already logged in"),
     FRAME_TOO_LARGE(1011, Kind.TOO_LARGE, "The frame is larger than the server accepts"),
+    RATE_LIMITED(1012, Kind.TOO_MANY, "Too many requests of this kind; retry after the time given"),
 
     // 2xxx: authentication and sessions
     UNAUTHENTICATED(2001, Kind.UNAUTHORIZED, "An access token is required"),

@@ -2,6 +2,7 @@ package io.courier.core.friend;
 
 import io.courier.core.error.CourierException;
 import io.courier.core.error.ErrorCode;
+import io.courier.core.limit.RateLimits;
 import io.courier.core.user.User;
 import io.courier.core.user.UserStore;
 
@@ -26,11 +27,13 @@ public final class FriendService {
 
     private final FriendStore store;
     private final UserStore users;
+    private final RateLimits limits;
     private final Clock clock;
 
-    public FriendService(FriendStore store, UserStore users, Clock clock) {
+    public FriendService(FriendStore store, UserStore users, RateLimits limits, Clock clock) {
         this.store = store;
         this.users = users;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -67,6 +70,7 @@ public final class FriendService {
         if (reverse.isPresent() && store.acceptRequest(reverse.get().id(), clock.millis())) {
             return view(store.findRequest(reverse.get().id()).orElseThrow());
         }
+        limits.acquire(RateLimits.Kind.FRIEND_REQUESTS, fromId); // new requests only: answering one is free
         long id = store.createRequest(fromId, toId, text, clock.millis());
         return new RequestView(store.findRequest(id).orElseThrow(), user(fromId), to);
     }

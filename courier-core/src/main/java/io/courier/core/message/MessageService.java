@@ -6,6 +6,7 @@ import io.courier.core.auth.Principal;
 import io.courier.core.delivery.ConnectionRegistry;
 import io.courier.core.error.CourierException;
 import io.courier.core.error.ErrorCode;
+import io.courier.core.limit.RateLimits;
 import io.courier.core.friend.FriendStore;
 import io.courier.core.group.Group;
 import io.courier.core.group.GroupDirectory;
@@ -51,6 +52,7 @@ public final class MessageService {
     private final FriendStore friends;
     private final ConnectionRegistry registry;
     private final MessagingSettings settings;
+    private final RateLimits limits;
     private final ContentRules rules;
     private final GroupStore groups;
     private final GroupDirectory directory;
@@ -58,7 +60,8 @@ public final class MessageService {
 
     public MessageService(MessageWriter writer, MessageStore store, CursorStore cursors, UserStore users, FriendStore friends,
                           GroupStore groups, GroupDirectory directory, ConnectionRegistry registry, MessagingSettings settings,
-                          Clock clock) {
+                          RateLimits limits, Clock clock) {
+        this.limits = limits;
         this.groups = groups;
         this.directory = directory;
         this.writer = writer;
@@ -76,8 +79,10 @@ public final class MessageService {
     public CompletableFuture<SendAck> send(Principal from, SendMessage send) {
         String clientMsgId = clientMsgId(send.getClientMsgId());
         if (send.getToGroupId() != 0) {
+            limits.acquire(RateLimits.Kind.GROUP_MESSAGES, from.userId());
             return sendToGroup(from, send, clientMsgId);
         }
+        limits.acquire(RateLimits.Kind.MESSAGES, from.userId());
         long to = send.getToUserId();
         if (to == 0) {
             throw CourierException.field(ErrorCode.MISSING_FIELD, "to_user_id", "A message names its recipient (to_user_id)");

@@ -4,6 +4,8 @@ import io.courier.core.auth.PasswordHasher;
 import io.courier.core.error.CourierException;
 import io.courier.core.error.ErrorCode;
 
+import io.courier.core.limit.RateLimits;
+
 import java.time.Clock;
 import java.util.List;
 
@@ -14,15 +16,18 @@ public final class UserService {
 
     private final UserStore users;
     private final PasswordHasher hasher;
+    private final RateLimits limits;
     private final Clock clock;
 
-    public UserService(UserStore users, PasswordHasher hasher, Clock clock) {
+    public UserService(UserStore users, PasswordHasher hasher, RateLimits limits, Clock clock) {
         this.users = users;
         this.hasher = hasher;
+        this.limits = limits;
         this.clock = clock;
     }
 
-    public User register(String username, String password, String nickname, String email) {
+    /** Registers an account; {@code clientAddress} (may be null) counts against the registrations per address. */
+    public User register(String username, String password, String nickname, String email, String clientAddress) {
         String canonical = AccountRules.canonicalUsername(username);
         AccountRules.checkPassword(password, "password");
         String nick = nickname == null || nickname.isBlank() ? username : AccountRules.checkNickname(nickname);
@@ -31,6 +36,7 @@ public final class UserService {
             // Checked first to spare a hash; the store's unique key still decides a race.
             throw CourierException.field(ErrorCode.USERNAME_TAKEN, "username", ErrorCode.USERNAME_TAKEN.message());
         }
+        limits.acquire(RateLimits.Kind.REGISTRATIONS, clientAddress); // after the checks: a typo costs no token
         long now = clock.millis();
         long id = users.create(new NewUser(canonical, hasher.hash(password), nick, mail, now));
         return new User(id, canonical, nick, "", "", mail, now);

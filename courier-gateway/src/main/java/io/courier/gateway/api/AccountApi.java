@@ -59,7 +59,7 @@ public final class AccountApi {
     private ApiResponse register(ApiRequest request) {
         RegisterBody body = request.body(RegisterBody.class);
         User user = users.register(require(body.username(), "username"), require(body.password(), "password"),
-                body.nickname(), body.email());
+                body.nickname(), body.email(), request.remoteAddress());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("user_id", user.id());
         data.put("username", user.username());

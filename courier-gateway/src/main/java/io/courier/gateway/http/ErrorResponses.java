@@ -22,6 +22,9 @@ public final class ErrorResponses {
         if (e.field() != null) {
             body.put("field", e.field());
         }
+        if (e.retryAfterMillis() > 0) {
+            body.put("retry_after_ms", e.retryAfterMillis()); // finer than the header's whole seconds
+        }
         ApiResponse response = ApiResponse.plain(status(code), body);
         if (e.retryAfterSeconds() > 0) {
             response.header("Retry-After", Long.toString(e.retryAfterSeconds()));

@@ -138,7 +138,7 @@ public final class MpimProtocol {
         }
         notYetLoggedIn(c);
         try {
-            users.register(args.get(0), args.get(1), null, null);
+            users.register(args.get(0), args.get(1), null, null, c.remoteAddress());
         } catch (CourierException e) {
             throw e.code() == ErrorCode.USERNAME_TAKEN ? answer(Replies.USERNAME_TAKEN) : e;
         }

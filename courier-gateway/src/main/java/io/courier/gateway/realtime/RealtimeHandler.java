@@ -175,6 +175,7 @@ public final class RealtimeHandler {
             e = CourierException.of(ErrorCode.INTERNAL);
         }
         return Envelope.newBuilder().setRequestId(requestId).setError(Error.newBuilder()
-                .setCode(e.code().code()).setName(e.code().name()).setMessage(e.getMessage())).build();
+                .setCode(e.code().code()).setName(e.code().name()).setMessage(e.getMessage())
+                .setRetryAfterMs(e.retryAfterMillis())).build();
     }
 }

@@ -375,6 +375,9 @@ public final class JsonFrames {
         content.put("code", error.getCode());
         content.put("name", error.getName());
         content.put("message", error.getMessage());
+        if (error.getRetryAfterMs() > 0) {
+            content.put("retry_after_ms", error.getRetryAfterMs());
+        }
         return frame;
     }
 

@@ -3,6 +3,8 @@ package io.courier.server.config;
 import io.courier.store.Durability;
 
 import java.time.Duration;
+import io.courier.core.limit.Rate;
+
 import java.util.List;
 import java.util.function.Function;
 
@@ -97,6 +99,18 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> AUTH_ARGON2_ITERATIONS = key("auth.argon2.iterations", "2",
             "Argon2id time cost (passes over memory) of a password hash", "integer", Values::positive);
 
+    public static final ConfigKey<Boolean> LIMITS_ENABLED = key("limits.enabled", "true",
+            "Whether the limits.* rates apply; false turns them all off (a load generator, a test)", "boolean", Values::bool);
+    public static final ConfigKey<Rate> LIMITS_MESSAGES = key("limits.messages", "200/10s",
+            "1:1 messages one user may send: COUNT/PERIOD, a burst of COUNT refilled evenly over PERIOD, or off",
+            "rate", Rate::parse);
+    public static final ConfigKey<Rate> LIMITS_GROUP_MESSAGES = key("limits.group-messages", "100/10s",
+            "Group messages one user may send (COUNT/PERIOD or off)", "rate", Rate::parse);
+    public static final ConfigKey<Rate> LIMITS_FRIEND_REQUESTS = key("limits.friend-requests", "30/10m",
+            "New friend requests one user may send (COUNT/PERIOD or off)", "rate", Rate::parse);
+    public static final ConfigKey<Rate> LIMITS_REGISTRATIONS = key("limits.registrations", "20/10m",
+            "Accounts one client address may register (COUNT/PERIOD or off)", "rate", Rate::parse);
+
     public static final List<ConfigKey<?>> ALL = List.of(NODE_ID, BIND, HTTP_PORT, TCP_PORT, MPIM_PORT, DATA_DIR,
             DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_DURABILITY,
             HTTP_MAX_BODY, HTTP_MAX_IN_FLIGHT, HTTP_IDLE_TIMEOUT, NET_WORKER_THREADS,
@@ -105,7 +119,8 @@ public final class ConfigKeys {
             MESSAGING_MAX_QUEUED, GROUPS_MAX_MEMBERS, GROUPS_READ_LIST_MAX_MEMBERS,
             AUTH_JWT_SECRET, AUTH_ACCESS_TOKEN_TTL, AUTH_REFRESH_TOKEN_TTL, AUTH_LOGIN_SLOW_AFTER,
             AUTH_LOGIN_MAX_FAILURES, AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS, AUTH_LOGIN_LOCKOUT,
-            AUTH_ARGON2_MEMORY_KIB, AUTH_ARGON2_ITERATIONS);
+            AUTH_ARGON2_MEMORY_KIB, AUTH_ARGON2_ITERATIONS,
+            LIMITS_ENABLED, LIMITS_MESSAGES, LIMITS_GROUP_MESSAGES, LIMITS_FRIEND_REQUESTS, LIMITS_REGISTRATIONS);
 
     private static ConfigKey<String> string(String name, String defaultValue, String doc) {
         return new ConfigKey<>(name, defaultValue, doc, "string", Function.identity());
