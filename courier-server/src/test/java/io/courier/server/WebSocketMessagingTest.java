@@ -185,6 +185,21 @@ class WebSocketMessagingTest {
     }
 
     @Test
+    void aFrameRefusedForItsContentIsAnsweredWithItsRequestId() {
+        Account fritz = server.api.account("fritz");
+        try (WsClient f = ws(fritz)) {
+            f.sendText("{\"type\":1,\"request_id\":42,\"to\":true,\"content\":{\"text\":\"x\"}}");
+            JsonNode refused = f.awaitReply(3, 42);
+            assertThat(refused.at("/content/code").asInt()).isEqualTo(1002);
+            f.sendText("{\"type\":4242,\"request_id\":43}");
+            assertThat(f.awaitReply(3, 43).at("/content/name").asText()).isEqualTo("UNSUPPORTED_FRAME");
+            // Without a readable request id the error has none (0, left out), as before.
+            f.sendText("{\"type\":1,\"request_id\":\"soon\",\"to\":true}");
+            assertThat(f.awaitReply(3, 0).path("request_id").isMissingNode()).isTrue();
+        }
+    }
+
+    @Test
     void aMessageWithoutIdGetsOneAndARetryOfAnIdIsADuplicate() {
         Account dora = server.api.account("dora");
         Account egon = server.api.account("egon");

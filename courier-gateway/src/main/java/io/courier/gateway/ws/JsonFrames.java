@@ -144,6 +144,18 @@ public final class JsonFrames {
         }
     }
 
+    /**
+     * The {@code request_id} of a frame that {@link #decode} refused, when it has a readable one, so
+     * that the error answers the request instead of leaving the client to time out; otherwise 0.
+     */
+    public long requestIdOf(String text) {
+        try {
+            return JsonFields.of(parse(text)).uint64("request_id");
+        } catch (RuntimeException | StackOverflowError e) {
+            return 0;
+        }
+    }
+
     private ObjectNode parse(String text) {
         JsonNode tree;
         try {

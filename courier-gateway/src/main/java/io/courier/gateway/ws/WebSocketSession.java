@@ -79,10 +79,12 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         Envelope request;
         if (frame instanceof TextWebSocketFrame text) {
+            String body = null;
             try {
-                request = json.decode(utf8(text));
+                body = utf8(text);
+                request = json.decode(body);
             } catch (CourierException e) {
-                device.reply(RealtimeHandler.error(0, e));
+                device.reply(RealtimeHandler.error(body == null ? 0 : json.requestIdOf(body), e));
                 return;
             }
         } else if (frame instanceof BinaryWebSocketFrame bin) {
