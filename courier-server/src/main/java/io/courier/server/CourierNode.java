@@ -170,7 +170,8 @@ public final class CourierNode implements AutoCloseable {
             var groupService = new GroupService(groupStore, groupDirectory, new GroupEvents(writer, registry), users,
                     messageStore, cursors, clock, config.get(GROUPS_MAX_MEMBERS), config.get(GROUPS_READ_LIST_MAX_MEMBERS));
             var realtimeSettings = new RealtimeSettings(config.get(GATEWAY_HEARTBEAT_INTERVAL), config.get(GATEWAY_IDLE_TIMEOUT),
-                    config.get(GATEWAY_MAX_FRAME), config.get(GATEWAY_MAX_OUTBOUND), config.get(GATEWAY_LOGIN_BACKLOG));
+                    config.get(GATEWAY_MAX_FRAME), config.get(GATEWAY_MAX_OUTBOUND), config.get(GATEWAY_LOGIN_BACKLOG),
+                    config.get(GATEWAY_LOGIN_TIMEOUT), config.get(GATEWAY_MAX_UNAUTHENTICATED_PER_ADDRESS));
             var realtime = new RealtimeHandler(authenticator, messageService, presence, groupService, registry, realtimeSettings, clock);
             var mpimProtocol = new MpimProtocol(authService, authenticator, userService, messageService, friendService, groupService,
                     registry, realtimeSettings.loginBacklog(), realtimeSettings.maxOutboundBytes(), blocking);
@@ -202,14 +203,15 @@ public final class CourierNode implements AutoCloseable {
             closeables.push(transport);
             var api = new ApiHandler(router, authenticator, json, blocking, config.get(HTTP_MAX_IN_FLIGHT), metrics);
             var httpServer = new HttpServer(new HttpSettings(config.get(BIND), config.get(HTTP_PORT), config.get(HTTP_MAX_BODY),
-                    config.get(HTTP_IDLE_TIMEOUT)), transport, api, json, connections,
+                    config.get(HTTP_IDLE_TIMEOUT), config.get(HTTP_HEADER_TIMEOUT)), transport, api, json, connections,
                     new WebSocketUpgrade(realtime, frames, blocking, json));
             http = listen(HTTP_PORT, config, httpServer::start);
             closeables.push(http);
             var tcpServer = new TcpServer(config.get(BIND), config.get(TCP_PORT), transport, realtime, blocking, connections);
             tcp = listen(TCP_PORT, config, tcpServer::start);
             closeables.push(tcp);
-            var mpimServer = new MpimServer(config.get(BIND), config.get(MPIM_PORT), transport, mpimProtocol, connections);
+            var mpimServer = new MpimServer(config.get(BIND), config.get(MPIM_PORT), transport, mpimProtocol, connections,
+                    config.get(MPIM_LOGIN_TIMEOUT), realtimeSettings.maxUnauthenticatedPerAddress());
             mpim = listen(MPIM_PORT, config, mpimServer::start);
             closeables.push(mpim);
             // Listeners close before the transport: clients are disconnected, then the writer drains.

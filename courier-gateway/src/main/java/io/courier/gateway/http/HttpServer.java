@@ -61,10 +61,13 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
+                        HeaderDeadline headerDeadline = new HeaderDeadline(settings.headerTimeout());
                         ch.pipeline()
                                 .addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toSeconds(), TimeUnit.SECONDS))
                                 .addLast("idle-close", new IdleClose())
+                                .addLast("header-deadline", headerDeadline)
                                 .addLast("codec", new HttpServerCodec())
+                                .addLast("headers-seen", headerDeadline.headersSeen())
                                 .addLast("aggregator", new JsonAwareAggregator(settings.maxBodyBytes(), json))
                                 .addLast("upgrade", upgrade)
                                 .addLast("api", api);

@@ -1,5 +1,6 @@
 package io.courier.gateway.mpim;
 
+import io.courier.gateway.net.LoginDeadline;
 import io.courier.gateway.net.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -15,6 +16,7 @@ import io.netty.handler.codec.string.StringDecoder;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * The MPIM line-protocol listener: UTF-8 text lines ending in {@code \n}. Handlers in the order data
@@ -36,7 +38,14 @@ public final class MpimServer implements AutoCloseable {
     private final ChannelGroup connections;
     private Channel serverChannel;
 
-    public MpimServer(String bind, int port, Transport transport, MpimProtocol protocol, ChannelGroup connections) {
+    private final LoginDeadline.Policy logins;
+
+    /** {@code loginTimeout} and {@code maxUnauthenticatedPerAddress}: as for native connections ({@link LoginDeadline}). */
+    public MpimServer(String bind, int port, Transport transport, MpimProtocol protocol, ChannelGroup connections,
+                      Duration loginTimeout, int maxUnauthenticatedPerAddress) {
+        this.logins = new LoginDeadline.Policy(loginTimeout, maxUnauthenticatedPerAddress,
+                "-ERR login timeout: no LOGIN or REGISTER within " + loginTimeout.toSeconds() + " s",
+                "-ERR too many connections from this address are not logged in");
         this.bind = bind;
         this.port = port;
         this.transport = transport;
@@ -60,6 +69,7 @@ public final class MpimServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
                         ch.pipeline()
+                                .addLast("login-deadline", new LoginDeadline(logins))
                                 .addLast("line-decoder", new LineBasedFrameDecoder(MAX_LINE_BYTES, true, false))
                                 .addLast("utf8-decoder", utf8Decoder)
                                 .addLast("line-encoder", lineEncoder)

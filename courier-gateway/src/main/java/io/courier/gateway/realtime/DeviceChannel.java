@@ -1,6 +1,7 @@
 package io.courier.gateway.realtime;
 
 import io.courier.core.auth.Principal;
+import io.courier.gateway.net.LoginDeadline;
 import io.courier.core.delivery.ClientConnection;
 import io.courier.protocol.v1.Envelope;
 import io.courier.protocol.v1.Kicked;
@@ -105,6 +106,7 @@ public final class DeviceChannel implements ClientConnection {
         this.principal = principal;
         this.onKick = onKick;
         this.syncing = true;
+        LoginDeadline.passed(channel);
     }
 
     @Override

@@ -10,7 +10,9 @@ import java.time.Duration;
  * @param maxOutboundBytes  bytes a connection may have waiting to be written before it counts as a
  *                          slow consumer and is disconnected
  * @param loginBacklog      most undelivered messages pushed right after login
+ * @param loginTimeout      a native or MPIM connection not logged in this long after it opened is closed
+ * @param maxUnauthenticatedPerAddress connections of one address that may be open without a login at once
  */
 public record RealtimeSettings(Duration heartbeatInterval, Duration idleTimeout, int maxFrameBytes, int maxOutboundBytes,
-                               int loginBacklog) {
+                               int loginBacklog, Duration loginTimeout, int maxUnauthenticatedPerAddress) {
 }

@@ -1,10 +1,13 @@
 package io.courier.gateway.tcp;
 
-import io.courier.gateway.realtime.Flushes;
-
+import io.courier.core.error.CourierException;
+import io.courier.core.error.ErrorCode;
+import io.courier.gateway.net.LoginDeadline;
 import io.courier.gateway.net.Transport;
+import io.courier.gateway.realtime.Flushes;
 import io.courier.gateway.realtime.RealtimeHandler;
 import io.courier.gateway.realtime.RealtimeSettings;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -45,6 +48,11 @@ public final class TcpServer implements AutoCloseable {
     public TcpServer start() {
         RealtimeSettings s = handler.settings();
         FramedEnvelopeEncoder envelopeEncoder = new FramedEnvelopeEncoder();
+        LoginDeadline.Policy logins = new LoginDeadline.Policy(s.loginTimeout(), s.maxUnauthenticatedPerAddress(),
+                RealtimeHandler.error(0, CourierException.of(ErrorCode.NOT_LOGGED_IN,
+                        "No login within " + s.loginTimeout().toSeconds() + " s of connecting; closing")),
+                RealtimeHandler.error(0, CourierException.of(ErrorCode.RATE_LIMITED,
+                        "Too many connections from this address that have not logged in; closing")));
         serverChannel = new ServerBootstrap()
                 .group(transport.boss(), transport.workers())
                 .channel(transport.serverChannel())
@@ -58,6 +66,7 @@ public final class TcpServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
                         ch.pipeline()
+                                .addLast("login-deadline", new LoginDeadline(logins))
                                 .addLast("flush-consolidation", Flushes.consolidated())
                                 .addLast("idle", new IdleStateHandler(s.idleTimeout().toMillis(), s.heartbeatInterval().toMillis(), 0,
                                         TimeUnit.MILLISECONDS))

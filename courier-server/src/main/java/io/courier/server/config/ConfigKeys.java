@@ -45,6 +45,9 @@ public final class ConfigKeys {
             "HTTP requests processed at once; more get 503 OVERLOADED", "integer", Values::positive);
     public static final ConfigKey<Duration> HTTP_IDLE_TIMEOUT = key("http.idle-timeout", "5m",
             "An HTTP connection without traffic for this long is closed", "duration", Values::duration);
+    public static final ConfigKey<Duration> HTTP_HEADER_TIMEOUT = key("http.header-timeout", "10s",
+            "A request's headers must be complete this long after the connection opened or the last response; else 408 and close",
+            "duration", Values::duration);
     public static final ConfigKey<Integer> NET_WORKER_THREADS = key("net.worker-threads", "0",
             "Netty event-loop threads; 0 means one per core", "integer", Values::integer);
 
@@ -58,6 +61,15 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> GATEWAY_MAX_OUTBOUND = key("gateway.max-outbound", "4MiB",
             "High-water mark of a connection's write buffer: a connection above it for a second, or at four times it at once, counts as a slow consumer and is disconnected",
             "size", Values::bytes);
+    public static final ConfigKey<Duration> GATEWAY_LOGIN_TIMEOUT = key("gateway.login-timeout", "10s",
+            "A native TCP connection that has not logged in this long after connecting is closed (heartbeats do not extend it)",
+            "duration", Values::duration);
+    public static final ConfigKey<Duration> MPIM_LOGIN_TIMEOUT = key("mpim.login-timeout", "2m",
+            "An MPIM line connection that has not sent LOGIN or REGISTER this long after connecting is closed (a person types them)",
+            "duration", Values::duration);
+    public static final ConfigKey<Integer> GATEWAY_MAX_UNAUTHENTICATED_PER_ADDRESS = key("gateway.max-unauthenticated-per-address",
+            "256", "Native TCP and MPIM connections one client address may hold open before they log in; more are closed at once",
+            "integer", Values::positive);
     public static final ConfigKey<Integer> GATEWAY_LOGIN_BACKLOG = key("gateway.login-backlog", "1000",
             "Most undelivered messages pushed to a device right after it logs in (it pulls the rest)", "integer",
             Values::positive);
@@ -113,8 +125,9 @@ public final class ConfigKeys {
 
     public static final List<ConfigKey<?>> ALL = List.of(NODE_ID, BIND, HTTP_PORT, TCP_PORT, MPIM_PORT, DATA_DIR,
             DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_DURABILITY,
-            HTTP_MAX_BODY, HTTP_MAX_IN_FLIGHT, HTTP_IDLE_TIMEOUT, NET_WORKER_THREADS,
+            HTTP_MAX_BODY, HTTP_MAX_IN_FLIGHT, HTTP_IDLE_TIMEOUT, HTTP_HEADER_TIMEOUT, NET_WORKER_THREADS,
             GATEWAY_HEARTBEAT_INTERVAL, GATEWAY_IDLE_TIMEOUT, GATEWAY_MAX_FRAME, GATEWAY_MAX_OUTBOUND, GATEWAY_LOGIN_BACKLOG,
+            GATEWAY_LOGIN_TIMEOUT, MPIM_LOGIN_TIMEOUT, GATEWAY_MAX_UNAUTHENTICATED_PER_ADDRESS,
             MESSAGING_MAX_TEXT_LENGTH, MESSAGING_RECALL_WINDOW, MESSAGING_REQUIRE_FRIENDSHIP, MESSAGING_MAX_BATCH,
             MESSAGING_MAX_QUEUED, GROUPS_MAX_MEMBERS, GROUPS_READ_LIST_MAX_MEMBERS,
             AUTH_JWT_SECRET, AUTH_ACCESS_TOKEN_TTL, AUTH_REFRESH_TOKEN_TTL, AUTH_LOGIN_SLOW_AFTER,
