@@ -185,6 +185,23 @@ class WebSocketMessagingTest {
     }
 
     @Test
+    void enumValuesAreReadInAnyCaseAsOverHttp() {
+        Account gina = server.api.account("gina");
+        try (WsClient g = ws(gina)) {
+            int id = 70;
+            for (String policy : java.util.List.of("approval", "Invite_Only", "OPEN")) {
+                g.sendText("{\"type\":60,\"request_id\":" + id + ",\"content\":{\"create\":{\"name\":\"g\",\"join_policy\":\""
+                        + policy + "\"}}}");
+                JsonNode reply = g.awaitReply(61, id++);
+                assertThat(reply.toString()).as(policy).contains("\"join_policy\":\"" + policy.toLowerCase(java.util.Locale.ROOT) + "\"");
+            }
+            g.sendText("{\"type\":60,\"request_id\":80,\"content\":{\"create\":{\"name\":\"g\",\"join_policy\":\"sometimes\"}}}");
+            assertThat(g.awaitReply(3, 80).at("/content/code").asInt()).isEqualTo(1002);
+        }
+        assertThat(server.api.get("/api/friends/requests?direction=INCOMING", gina.token()).status()).isEqualTo(200);
+    }
+
+    @Test
     void aFrameRefusedForItsContentIsAnsweredWithItsRequestId() {
         Account fritz = server.api.account("fritz");
         try (WsClient f = ws(fritz)) {

@@ -75,7 +75,8 @@ public final class FriendApi {
     }
 
     private ApiResponse pending(ApiRequest request) {
-        String direction = request.query("direction");
+        String query = request.query("direction");
+        String direction = query == null ? null : query.toLowerCase(java.util.Locale.ROOT); // enum values in any case
         Map<String, Object> data = new LinkedHashMap<>();
         if (direction == null || direction.equals("incoming")) {
             data.put("incoming", friends.incoming(me(request)).stream().map(Views::request).toList());

@@ -192,7 +192,7 @@ public final class JsonFrames {
 
     /**
      * 60: a group operation, {@code content} being the GroupCommand in the protobuf JSON mapping
-     * (e.g. {@code {"group_id": 5, "kick": {"user_ids": [7]}}}; enums by name).
+     * (e.g. {@code {"group_id": 5, "kick": {"user_ids": [7]}}}; enums by name, in any case).
      */
     private static GroupCommand groupCommand(JsonFields frame) {
         JsonNode content = frame.raw("content");
@@ -201,7 +201,7 @@ public final class JsonFrames {
         }
         GroupCommand.Builder command = GroupCommand.newBuilder();
         try {
-            JsonFormat.parser().merge(content.toString(), command);
+            JsonFormat.parser().merge(JsonProto.enumsUpperCased(content, GroupCommand.getDescriptor()).toString(), command);
         } catch (InvalidProtocolBufferException e) {
             throw CourierException.field(ErrorCode.INVALID_FIELD, "content", "Not a valid group command: " + e.getMessage());
         }

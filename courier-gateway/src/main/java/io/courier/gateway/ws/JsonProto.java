@@ -1,7 +1,10 @@
 package io.courier.gateway.ws;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.MessageOrBuilder;
@@ -17,6 +20,48 @@ import java.util.Locale;
  */
 public final class JsonProto {
     private JsonProto() {
+    }
+
+    /**
+     * A copy of {@code json} (the JSON of a {@code type} message, to be read by JsonFormat) with the
+     * values of enum fields upper-cased, at any depth: clients write enums as Courier writes them, in
+     * lower case, and JsonFormat knows only the exact names ({@code "open"} as well as {@code "OPEN"}).
+     */
+    public static JsonNode enumsUpperCased(JsonNode json, Descriptor type) {
+        if (!(json instanceof ObjectNode object)) {
+            return json;
+        }
+        ObjectNode copy = object.deepCopy();
+        copy.properties().forEach(entry -> {
+            FieldDescriptor f = type.findFieldByName(entry.getKey());
+            if (f == null) {
+                f = type.getFields().stream().filter(d -> d.getJsonName().equals(entry.getKey())).findFirst().orElse(null);
+            }
+            if (f == null) {
+                return; // JsonFormat reports it
+            }
+            entry.setValue(fieldValue(f, entry.getValue()));
+        });
+        return copy;
+    }
+
+    private static JsonNode fieldValue(FieldDescriptor f, JsonNode value) {
+        if (value.isArray() && f.isRepeated()) {
+            ArrayNode array = JsonWrite.array();
+            value.forEach(v -> array.add(single(f, v)));
+            return array;
+        }
+        return single(f, value);
+    }
+
+    private static JsonNode single(FieldDescriptor f, JsonNode value) {
+        if (f.getJavaType() == FieldDescriptor.JavaType.ENUM && value.isTextual()) {
+            return TextNode.valueOf(value.asText().toUpperCase(Locale.ROOT));
+        }
+        if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+            return enumsUpperCased(value, f.getMessageType());
+        }
+        return value;
     }
 
     public static ObjectNode toJson(MessageOrBuilder message) {
