@@ -3,26 +3,34 @@ package io.courier.gateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.courier.core.auth.Principal;
+import io.courier.core.error.CourierException;
+import io.courier.core.error.ErrorCode;
 import io.courier.core.message.ConversationId;
 import io.courier.core.message.MessageService;
 import io.courier.gateway.http.ApiRequest;
 import io.courier.gateway.http.ApiResponse;
 import io.courier.gateway.ws.JsonFrames;
+import io.courier.protocol.v1.Content;
 import io.courier.protocol.v1.ConversationState;
 import io.courier.protocol.v1.Envelope;
 import io.courier.protocol.v1.Message;
 import io.courier.protocol.v1.Messages;
+import io.courier.protocol.v1.SendAck;
+import io.courier.protocol.v1.SendMessage;
+import io.courier.protocol.v1.Text;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 import static io.courier.gateway.http.Router.Access.AUTHENTICATED;
 
 /**
- * History and the conversation list over HTTP. Messages have the same JSON shape as WebSocket
+ * Sending, history and the conversation list over HTTP. Messages have the same JSON shape as WebSocket
  * pushes (one rendering, {@link JsonFrames}), plus SimpleIM's {@code status} and {@code revoked}.
  */
 public final class MessageApi {
@@ -36,8 +44,13 @@ public final class MessageApi {
         this.json = json;
     }
 
+    /** {@code POST /api/messages}: exactly one of the recipients; text and mentions as a text message has them. */
+    record SendBody(Long toUserId, Long toGroupId, String clientMsgId, String text, List<Long> atUserIds, Boolean atAll) {
+    }
+
     public void routes(io.courier.gateway.http.Router router) {
-        router.get("/api/messages/private/{user_id}", AUTHENTICATED, r -> {
+        router.post("/api/messages", AUTHENTICATED, r -> ApiResponse.ok(ack(stored(r.principal(), send(r.body(SendBody.class))))))
+                .get("/api/messages/private/{user_id}", AUTHENTICATED, r -> {
             long me = r.principal().userId();
             String conversation = ConversationId.ofUsers(me, r.pathId("user_id")).value();
             return page(messages.history(me, conversation, lastSeq(r, "last_seq"), limit(r)));
@@ -59,6 +72,52 @@ public final class MessageApi {
                     : messages.history(me, r.pathParam("conversation_id"), lastSeq(r, "before_seq"), limit(r));
             return page(page);
         });
+    }
+
+    /**
+     * The send as the other protocols make it: the same rules, limits and dedup by client message
+     * id (a retry with the same id is answered with the first ack and {@code duplicate: true}).
+     */
+    private static SendMessage send(SendBody b) {
+        boolean toUser = b.toUserId() != null && b.toUserId() != 0;
+        boolean toGroup = b.toGroupId() != null && b.toGroupId() != 0;
+        if (toUser == toGroup) {
+            throw toUser
+                    ? CourierException.field(ErrorCode.INVALID_FIELD, "to_group_id", "A message goes to_user_id or to_group_id, not both")
+                    : CourierException.field(ErrorCode.MISSING_FIELD, "to_user_id", "A message names to_user_id or to_group_id");
+        }
+        Text.Builder text = Text.newBuilder().setText(ApiRequest.require(b.text(), "text"));
+        if (b.atUserIds() != null) {
+            text.addAllAtUserIds(b.atUserIds());
+        }
+        text.setAtAll(Boolean.TRUE.equals(b.atAll()));
+        SendMessage.Builder send = SendMessage.newBuilder()
+                .setClientMsgId(b.clientMsgId() == null ? "" : b.clientMsgId())
+                .setContent(Content.newBuilder().setText(text));
+        return (toUser ? send.setToUserId(b.toUserId()) : send.setToGroupId(b.toGroupId())).build();
+    }
+
+    /** Answers once the message is durable, as every protocol's ack does. */
+    private SendAck stored(Principal me, SendMessage send) {
+        try {
+            return messages.send(me, send).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static Map<String, Object> ack(SendAck ack) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("message_id", ack.getMessageId());
+        data.put("client_msg_id", ack.getClientMsgId());
+        data.put("conversation_id", ack.getConversationId());
+        data.put("seq", ack.getSeq());
+        data.put("server_ts", ack.getServerTs());
+        data.put("duplicate", ack.getDuplicate());
+        return data;
     }
 
     private ApiResponse page(Messages page) {
