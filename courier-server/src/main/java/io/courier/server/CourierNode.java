@@ -98,8 +98,7 @@ public final class CourierNode implements AutoCloseable {
     private final String nodeId;
     private final Path dataDir;
 
-    private CourierNode(CourierConfig config) {
-        Clock clock = Clock.systemUTC();
+    private CourierNode(CourierConfig config, Clock clock) {
         try {
             dataDir = Path.of(config.get(DATA_DIR)).toAbsolutePath().normalize();
             StartupChecks.portsAreFree(config); // before anything is created
@@ -248,7 +247,15 @@ public final class CourierNode implements AutoCloseable {
 
     /** Starts a node; it serves until {@link #close()}. */
     public static CourierNode start(CourierConfig config) {
-        return new CourierNode(config);
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * With the clock every time rule reads (token expiry, recall window, mutes, lockouts, message
+     * timestamps): a test moves it forward instead of waiting for the wall clock.
+     */
+    public static CourierNode start(CourierConfig config, Clock clock) {
+        return new CourierNode(config, clock);
     }
 
     public int httpPort() {

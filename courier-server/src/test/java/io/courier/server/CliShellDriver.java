@@ -3,6 +3,8 @@ package io.courier.server;
 import io.courier.cli.ServerAddress;
 import io.courier.cli.Shell;
 import io.courier.client.Transport;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -85,13 +87,12 @@ final class CliShellDriver implements AutoCloseable {
     /** Waits for the pattern after the last {@link #type}; returns its first group. */
     String expectMatch(String regex) {
         Pattern pattern = Pattern.compile(regex);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher m = pattern.matcher(sinceMark());
-            if (m.find()) {
-                return m.group(1);
-            }
-            pause();
+        try {
+            Matcher m = Awaitility.await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .until(() -> pattern.matcher(sinceMark()), Matcher::find);
+            return m.group(1);
+        } catch (ConditionTimeoutException e) {
+            // reported below, with what the shell printed
         }
         return fail(name + " never printed a match of " + regex + "; it printed:\n" + sinceMark());
     }
@@ -125,27 +126,16 @@ final class CliShellDriver implements AutoCloseable {
     }
 
     private String await(String text, boolean afterMark) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            String seen = afterMark ? sinceMark() : output();
-            if (seen.contains(text)) {
-                return seen;
-            }
-            pause();
+        try {
+            return Awaitility.await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .until(() -> afterMark ? sinceMark() : output(), seen -> seen.contains(text));
+        } catch (ConditionTimeoutException e) {
+            // reported below, with what the shell printed
         }
         String seen = afterMark ? sinceMark() : output();
         return fail(name + " never printed \"" + text + "\"; it printed:\n" + seen + "\nescaped: "
                 + seen.replace("\r", "\\r").replace("\u001b", "\\e").replace("\b", "\\b")
                 + "\nshell thread: " + java.util.Arrays.toString(thread.getStackTrace()));
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

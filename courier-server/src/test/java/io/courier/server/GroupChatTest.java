@@ -699,7 +699,7 @@ class GroupChatTest {
         long id = create(server.api, owner, "open", admin, member);
         makeAdmin(owner, id, admin);
         try (NativeClient o = login(owner); NativeClient m = login(member)) {
-            long now = System.currentTimeMillis();
+            long now = server.clock().millis();
             okHttp(server.api.post("/api/groups/" + id + "/mute", obj("target_id", member.id(), "duration_s", 60), owner.token()));
             GroupEvent muted = awaitEvent(m, id, MUTED).getContent().getEvent();
             assertThat(muted.getTargetIdsList()).containsExactly(member.id());
@@ -727,11 +727,11 @@ class GroupChatTest {
             okHttp(server.api.post("/api/groups/" + id + "/mute", obj("target_id", member.id(), "duration_s", 1), admin.token()));
             assertThat(awaitEvent(m, id, MUTED).getContent().getEvent().getOperatorId()).isEqualTo(admin.id());
             assertThat(code(sendText(m, id, "too soon"))).isEqualTo(6004);
-            Thread.sleep(1_300);
+            server.clock().advance(Duration.ofMillis(1_001));
             assertThat(sent(m, id, "free again")).isPositive();
 
             // duration_s is unsigned: 2^32-1 seconds is a very long mute (capped at 366 days), not an unmute
-            long before = System.currentTimeMillis();
+            long before = server.clock().millis();
             ok(o, id, GroupCommand.newBuilder().setMute(MuteMember.newBuilder().setUserId(member.id()).setDurationS(-1)));
             long until = Long.parseLong(awaitEvent(m, id, MUTED).getContent().getEvent().getExtra());
             assertThat(until).isBetween(before + 365L * 24 * 3600 * 1000, before + 367L * 24 * 3600 * 1000);

@@ -11,6 +11,7 @@ import io.courier.protocol.v1.SendMessage;
 import io.courier.protocol.v1.Targets;
 import io.courier.protocol.v1.Text;
 import io.courier.server.HttpApi.Account;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 
 import static io.courier.protocol.v1.GroupEvent.Type.CREATED;
@@ -258,6 +260,7 @@ class GroupTimelineTest {
         List<NativeClient> devices = new ArrayList<>();
         ExecutorService background = Executors.newFixedThreadPool(32);
         AtomicBoolean talking = new AtomicBoolean(true);
+        AtomicLong chatter = new AtomicLong(); // messages acknowledged to the talkers
         try {
             List<NativeClient> crowdDevices = new ArrayList<>();
             for (Account m : members) {
@@ -269,8 +272,7 @@ class GroupTimelineTest {
                 List<NativeClient> share = List.copyOf(crowdDevices.subList(r * crowd / 16, (r + 1) * crowd / 16));
                 background.submit(() -> {
                     while (!Thread.currentThread().isInterrupted()) {
-                        share.forEach(c -> c.drainMessages(Duration.ZERO));
-                        Thread.sleep(5);
+                        share.forEach(c -> c.drainMessages(Duration.ofMillis(1))); // waits on each inbox, not on the clock
                     }
                     return null;
                 });
@@ -294,6 +296,7 @@ class GroupTimelineTest {
                             if (!t.await(e -> e.getRequestId() == request).hasSendAck()) {
                                 throw new AssertionError("send failed");
                             }
+                            chatter.incrementAndGet();
                         }
                         t.drainMessages(Duration.ZERO);
                     }
@@ -308,7 +311,9 @@ class GroupTimelineTest {
                 long request = okHttp(server.api.post("/api/groups/" + id + "/join", null, joiner.token())).get("request")
                         .get("request_id").asLong();
                 okHttp(server.api.post("/api/groups/requests/" + request + "/accept", null, owner.token()));
-                Thread.sleep(10);
+                long before = chatter.get(); // the next join comes after more chatter, whatever the machine's speed
+                Awaitility.await("chatter after a join").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(1)).until(() -> chatter.get() >= before + 20);
             }
             talking.set(false);
             for (var f : talk) {

@@ -6,6 +6,7 @@ import io.courier.protocol.v1.HistoryRequest;
 import io.courier.protocol.v1.Message;
 import io.courier.protocol.v1.SendAck;
 import io.courier.server.HttpApi.Account;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,10 +74,8 @@ class MessageCrashTest {
             for (Account s : senders) {
                 threads.add(Thread.ofPlatform().start(() -> sendUntilCut(node.tcpPort(), s, recipients, ackCount)));
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (ackCount.get() < SENDERS * MESSAGES_PER_SENDER / 3 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            Awaitility.await("a third of the messages acknowledged").atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(5)).until(() -> ackCount.get() >= SENDERS * MESSAGES_PER_SENDER / 3);
             assertThat(node.killDashNine()).isEqualTo(137);
             for (Thread t : threads) {
                 t.join(30_000);

@@ -5,6 +5,8 @@ import io.courier.protocol.v1.Envelope;
 import io.courier.protocol.v1.Login;
 import io.courier.protocol.v1.SendMessage;
 import io.courier.protocol.v1.Text;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -173,12 +175,13 @@ final class NativeClient implements AutoCloseable {
     }
 
     /** Waits until the server closes the connection. */
-    boolean awaitClosedByServer(Duration wait) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (!closedByServer && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+    boolean awaitClosedByServer(Duration wait) {
+        try {
+            Awaitility.await().atMost(wait).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> closedByServer);
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return closedByServer;
+        return true;
     }
 
     boolean isClosedByServer() {

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
  */
 public final class NodeExtension implements BeforeAllCallback, AfterAllCallback {
     private final Map<String, String> settings;
+    private final TestClock clock = new TestClock();
     private Path dir;
     private TestNode node;
     public HttpApi api;
@@ -35,6 +36,11 @@ public final class NodeExtension implements BeforeAllCallback, AfterAllCallback 
         return node.node();
     }
 
+    /** The node's clock: the wall clock, until a test moves it forward. */
+    public TestClock clock() {
+        return clock;
+    }
+
     /** A directory of this class's own, for tests that start further nodes. */
     Path dir() {
         return dir;
@@ -43,7 +49,7 @@ public final class NodeExtension implements BeforeAllCallback, AfterAllCallback 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         dir = Files.createTempDirectory("courier-test");
-        node = TestNode.start(dir.resolve("node"), settings);
+        node = TestNode.start(dir.resolve("node"), settings, clock);
         api = node.api;
     }
 

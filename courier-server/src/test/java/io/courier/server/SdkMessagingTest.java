@@ -14,6 +14,7 @@ import io.courier.protocol.v1.Content;
 import io.courier.protocol.v1.SendAck;
 import io.courier.protocol.v1.SendMessage;
 import io.courier.protocol.v1.Text;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -277,12 +278,7 @@ class SdkMessagingTest {
             aliceNet.cutAll();
             aliceSide.await("the disconnect", Duration.ofSeconds(5), r -> r.disconnects.contains(true));
             CompletableFuture<SendAck> queued = a.sendText(bob.userId(), "sent while down");
-            int before = aliceNet.accepted();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (aliceNet.accepted() < before + 3 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(aliceNet.accepted()).as("reconnect attempts while refused").isGreaterThanOrEqualTo(before + 3);
+            awaitConnections(aliceNet, aliceNet.accepted() + 3); // reconnect attempts while refused
             assertThat(queued).isNotDone();
             assertThat(a.isConnected()).isFalse();
 
@@ -350,7 +346,7 @@ class SdkMessagingTest {
             net.cutAll();
             heard.await("the disconnect", Duration.ofSeconds(5), r -> r.disconnects.contains(true));
             CompletableFuture<io.courier.protocol.v1.LoginOk> again = a.connect();
-            Thread.sleep(300);
+            awaitConnections(net, net.accepted() + 2); // two attempts refused since
             assertThat(again).isNotDone();
             net.refuse(false);
             assertThat(again.get(10, TimeUnit.SECONDS).getServerTs()).isGreaterThanOrEqualTo(first);
@@ -412,11 +408,8 @@ class SdkMessagingTest {
         }
     }
 
-    private static void awaitConnections(ChaosProxy proxy, int atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (proxy.accepted() < atLeast) {
-            assertThat(System.nanoTime()).as("connection %d through the proxy", atLeast).isLessThan(deadline);
-            Thread.sleep(5);
-        }
+    private static void awaitConnections(ChaosProxy proxy, int atLeast) {
+        Awaitility.await("connection " + atLeast + " through the proxy").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(5)).until(() -> proxy.accepted() >= atLeast);
     }
 }

@@ -5,11 +5,12 @@ import io.courier.protocol.v1.Kicked;
 import io.courier.protocol.v1.LoginOk;
 import io.courier.protocol.v1.Message;
 import io.courier.protocol.v1.SyncResponse;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A client listener for SDK tests: keeps everything it hears, and waits for it with a deadline. */
@@ -51,19 +52,13 @@ class SdkRecorder implements ClientListener {
 
     /** Waits until the condition holds; fails with what was recorded when it does not in time. */
     void await(String what, Duration timeout, Predicate<SdkRecorder> condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.test(this)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for " + what + "; messages: "
-                        + messages.stream().map(m -> m.getConversationId() + "#" + m.getSeq()).toList()
-                        + ", logins " + logins.size() + ", disconnects " + disconnects + ", kicks " + kicks);
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+        try {
+            Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                    .until(() -> condition.test(this));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("Timed out waiting for " + what + "; messages: "
+                    + messages.stream().map(m -> m.getConversationId() + "#" + m.getSeq()).toList()
+                    + ", logins " + logins.size() + ", disconnects " + disconnects + ", kicks " + kicks);
         }
     }
 }

@@ -25,10 +25,14 @@ final class TestNode implements AutoCloseable {
     }
 
     static TestNode start(Path dataDir, Map<String, String> settings) {
+        return start(dataDir, settings, new TestClock());
+    }
+
+    static TestNode start(Path dataDir, Map<String, String> settings, TestClock clock) {
         Map<String, String> all = new HashMap<>(fastSettings(dataDir));
         all.putAll(settings);
         CourierConfig config = ConfigLoader.defaults().with(all);
-        return new TestNode(CourierNode.start(config));
+        return new TestNode(CourierNode.start(config, clock));
     }
 
     /**

@@ -98,15 +98,16 @@ class SlowConsumerRuleTest {
         for (int i = 0; i < 2; i++, pushed++) {
             device.push(message()); // pushes go on while it is behind (the buffer stays far below the hard limit)
         }
-        Thread.sleep(DeviceChannel.SLOW_CONSUMER_AFTER_MS / 3);
-        // it reads again, everything that was pushed, and the channel stays open well past the grace
+        // it is behind (past the mark, the grace running), and reads again, everything that was pushed, and the channel stays open well past the grace
         client.setSoTimeout(10_000);
         DataInputStream in = new DataInputStream(client.getInputStream());
         for (int i = 0; i < pushed; i++) {
             Envelope e = read(in);
             assertThat(e.hasMessage()).as("frame %d is a message, not a kick: %s", i, e.getBodyCase()).isTrue();
         }
-        Thread.sleep(DeviceChannel.SLOW_CONSUMER_AFTER_MS * 2);
+        // The grace check was scheduled on the event loop when the buffer passed the mark; a task
+        // scheduled now with the same delay runs after it, so once it has run the check has too.
+        device.channel().eventLoop().schedule(() -> { }, DeviceChannel.SLOW_CONSUMER_AFTER_MS, TimeUnit.MILLISECONDS).sync();
         assertThat(kicked).as("never kicked").isNotDone();
         assertThat(device.channel().isActive()).as("still connected").isTrue();
         device.push(message());
@@ -130,7 +131,7 @@ class SlowConsumerRuleTest {
         // paced like fillPastTheMark: a frame counts once the event loop has encoded it
         for (int i = 0; i < 2 * DeviceChannel.HARD_LIMIT_FACTOR * HIGH_MARK / TEXT.length() && !kicked.isDone(); i++) {
             device.push(message());
-            Thread.sleep(1);
+            eventLoopCaughtUp();
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(kicked.get(10, TimeUnit.SECONDS) - t0);
         assertThat(ms).as("ms until kicked: well within the grace").isLessThan(DeviceChannel.SLOW_CONSUMER_AFTER_MS / 2);
@@ -146,9 +147,14 @@ class SlowConsumerRuleTest {
             assertThat(System.nanoTime()).as("the buffer never filled").isLessThan(deadline);
             device.push(message());
             pushed++;
-            Thread.sleep(1); // lets the event loop write to the socket, so the kernel fills first
+            eventLoopCaughtUp(); // the event loop has written it to the socket, so the kernel fills first
         }
         return pushed;
+    }
+
+    /** Waits until the event loop has run everything queued on it before (the writes of the pushes so far). */
+    private void eventLoopCaughtUp() throws InterruptedException {
+        device.channel().eventLoop().submit(() -> { }).sync();
     }
 
     private Message.Builder messageBuilder() {

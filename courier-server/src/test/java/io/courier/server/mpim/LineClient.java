@@ -3,6 +3,7 @@ package io.courier.server.mpim;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.courier.server.HttpApi;
 import io.courier.server.HttpApi.Account;
+import org.awaitility.Awaitility;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -135,27 +136,15 @@ final class LineClient implements AutoCloseable {
      * PULL instead of being written into a socket the client has just closed.
      */
     static void awaitOffline(HttpApi api, Account friend, Account user) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            boolean online = false;
-            for (JsonNode f : api.get("/api/friends", friend.token()).data().path("friends")) {
-                if (f.path("user_id").asLong() == user.id()) {
-                    online = f.path("online").asBoolean();
-                }
-            }
-            if (!online) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(user.username() + " still online after " + WAIT);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        Awaitility.await(user.username() + " offline for " + friend.username()).atMost(WAIT).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(10)).until(() -> {
+                    for (JsonNode f : api.get("/api/friends", friend.token()).data().path("friends")) {
+                        if (f.path("user_id").asLong() == user.id()) {
+                            return !f.path("online").asBoolean();
+                        }
+                    }
+                    return true;
+                });
     }
 
     /** The next line not yet taken. */
