@@ -130,18 +130,21 @@ public final class MpimProtocol {
         return me;
     }
 
-    /** {@code REGISTER <user> <pwd>}: creates the account and logs this connection in with it. */
+    /**
+     * {@code REGISTER <user> <pwd>}: creates the account and logs this connection in with it; on a
+     * logged-in connection, only once the account exists does the connection switch to it.
+     */
     private String register(MpimConnection c, CommandLine line) {
         List<String> args = line.words();
         if (args.size() != 2) {
             throw answer(Replies.USAGE_REGISTER);
         }
-        notYetLoggedIn(c);
         try {
             users.register(args.get(0), args.get(1), null, null, c.remoteAddress());
         } catch (CourierException e) {
             throw e.code() == ErrorCode.USERNAME_TAKEN ? answer(Replies.USERNAME_TAKEN) : e;
         }
+        leaveCurrentLogin(c);
         open(c, auth.login(args.get(0), args.get(1), DEVICE_ID, c.remoteAddress()));
         return null;
     }
@@ -152,7 +155,7 @@ public final class MpimProtocol {
         if (args.size() != 2) {
             throw answer(Replies.USAGE_LOGIN);
         }
-        notYetLoggedIn(c);
+        leaveCurrentLogin(c);
         LoginResult result;
         try {
             result = auth.login(args.get(0), args.get(1), DEVICE_ID, c.remoteAddress());
@@ -163,9 +166,18 @@ public final class MpimProtocol {
         return null;
     }
 
-    private static void notYetLoggedIn(MpimConnection c) {
+    /**
+     * A REGISTER or LOGIN on a logged-in connection switches it to the new user, as MPIM does (its
+     * own {@code register_users} tool registers many users on one connection). The current login
+     * leaves first, as if the connection had closed: its device goes offline, its session stays. It
+     * must leave before the new login, whose session replaces the user's line-protocol session and
+     * would otherwise kick this very connection when the user logs in again as themselves. So a
+     * failed LOGIN leaves the connection not logged in.
+     */
+    private void leaveCurrentLogin(MpimConnection c) {
         if (c.principal() != null) {
-            throw CourierException.of(ErrorCode.ALREADY_LOGGED_IN);
+            registry.unregister(c.device());
+            c.detach();
         }
     }
 

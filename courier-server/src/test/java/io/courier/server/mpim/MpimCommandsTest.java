@@ -48,11 +48,46 @@ class MpimCommandsTest {
             long id = server.api.login("reggie", "secret1", "phone").get("user_id").asLong();
             assertThat(answer).isEqualTo("+OK uid=" + id);
             assertThat(c.ask("GETFRIENDS")).isEqualTo("+OK friends: ");
-            assertThat(c.ask("REGISTER reggie2 secret2")).isEqualTo("-ERR register: This connection is already logged in");
-            assertThat(c.ask("LOGIN reggie secret1")).isEqualTo("-ERR login: This connection is already logged in");
         }
-        // No account was made by the refused REGISTER.
-        assertThat(server.api.post("/api/login", obj("username", "reggie2", "password", "secret2"), null).status()).isEqualTo(401);
+    }
+
+    /** MPIM's own register_users tool registers all its users, one after the other, on one connection. */
+    @Test
+    void aLoggedInConnectionSwitchesToTheUserOfANewRegisterOrLoginAsInMpim() {
+        Account sender = server.api.account("switch-sender");
+        try (LineClient c = LineClient.connect(port())) {
+            long first = uid(c.ask("REGISTER switcher0 secret0"));
+            List<Long> ids = new java.util.ArrayList<>(List.of(first));
+            for (int i = 1; i < 16; i++) {
+                ids.add(uid(c.ask("REGISTER switcher" + i + " secret" + i)));
+            }
+            assertThat(ids).doesNotHaveDuplicates();
+            for (int i = 0; i < 16; i++) { // every account exists with its password
+                assertThat(server.api.login("switcher" + i, "secret" + i, "phone").get("user_id").asLong()).isEqualTo(ids.get(i));
+            }
+            long last = ids.getLast();
+            // A REGISTER that fails leaves the connection as it was.
+            assertThat(c.ask("REGISTER switcher3 again1")).isEqualTo("-ERR exists");
+            // Pushes follow the switch: a message to the first user is not written here, one to the last is.
+            assertThat(server.api.post("/api/messages", obj("to_user_id", first, "text", "for the first"), sender.token()).status())
+                    .isEqualTo(200);
+            assertThat(server.api.post("/api/messages", obj("to_user_id", last, "text", "for the last"), sender.token()).status())
+                    .isEqualTo(200);
+            assertThat(c.await(l -> l.startsWith("MSG "))).endsWith("text=for the last");
+
+            // Logging in as the first user again: this connection is not kicked by its own new session.
+            assertThat(c.ask("LOGIN switcher0 secret0")).isEqualTo("+OK uid=" + first);
+            assertThat(c.ask("LOGIN switcher0 secret0")).isEqualTo("+OK uid=" + first);
+            assertThat(c.pull()).singleElement().satisfies(l -> assertThat(l).endsWith("text=for the first"));
+            // A LOGIN that fails leaves the connection logged out.
+            assertThat(c.ask("LOGIN switcher0 wrong-password")).isEqualTo("-ERR auth bad cred");
+            assertThat(c.ask("GETFRIENDS")).isEqualTo("-ERR not login");
+        }
+    }
+
+    private static long uid(String answer) {
+        assertThat(answer).startsWith("+OK uid=");
+        return Long.parseLong(answer.substring("+OK uid=".length()));
     }
 
     @Test
@@ -83,7 +118,8 @@ class MpimCommandsTest {
             assertThat(c.ask("LOGIN lou a b")).isEqualTo("-ERR LOGIN <user> <pwd>");
 
             assertThat(c.ask("LOGIN lou " + password("lou"))).isEqualTo("+OK uid=" + lou.id());
-            assertThat(c.ask("LOGIN lou " + password("lou"))).isEqualTo("-ERR login: This connection is already logged in");
+            assertThat(c.ask("LOGIN lou " + password("lou"))).as("logged in again, not kicked").isEqualTo("+OK uid=" + lou.id());
+            assertThat(c.ask("GETFRIENDS")).isEqualTo("+OK friends: ");
         }
     }
 
