@@ -18,6 +18,7 @@ import io.netty.channel.Channel;
 
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import static io.courier.gateway.mpim.Replies.answer;
 
@@ -103,8 +104,8 @@ public final class MpimProtocol {
                 case "SENDGROUP" -> sent(c, commands.sendGroup(loggedIn(c), line), "+OK group_msg_id=");
                 case "ADDFRIEND" -> commands.addFriend(loggedIn(c), line);
                 case "GETFRIENDS" -> commands.friends(loggedIn(c));
-                case "CREATEGROUP" -> commands.createGroup(loggedIn(c), line);
-                case "JOINGROUP" -> commands.joinGroup(loggedIn(c), line);
+                case "CREATEGROUP" -> answeredBeforeItsEvent(c, () -> commands.createGroup(loggedIn(c), line));
+                case "JOINGROUP" -> answeredBeforeItsEvent(c, () -> commands.joinGroup(loggedIn(c), line));
                 default -> Replies.UNKNOWN_COMMAND;
             };
             if (reply != null) {
@@ -115,6 +116,23 @@ public final class MpimProtocol {
         } catch (RuntimeException e) {
             c.answer(Replies.failure(line.word(), e));
         }
+    }
+
+    /**
+     * Runs a group command whose event ({@code * 7 created the group}, {@code * 7 joined}) is pushed to
+     * this connection too, holding pushes until its answer is written: always {@code +OK group_id=N}
+     * (or {@code +OK joined group}) first, then the event line. The event is pushed once stored, on the
+     * writer's thread, so without the hold the two lines raced (either order, about half the time).
+     */
+    private static String answeredBeforeItsEvent(MpimConnection c, Supplier<String> command) {
+        DeviceChannel device = c.device();
+        device.startSync();
+        try {
+            device.answer(command.get());
+        } finally {
+            device.finishSync(List.of());
+        }
+        return null;
     }
 
     /** A line longer than the decoder takes; the connection lives on. */

@@ -105,6 +105,25 @@ class MpimMessagingTest {
         }
     }
 
+    /** One order, every time: the answer, then the group's event line (it raced before). */
+    @Test
+    void aGroupCommandIsAnsweredBeforeItsEventLine() {
+        Account hal = server.api.account("hal");
+        Account ida = server.api.account("ida");
+        try (LineClient h = line(hal); LineClient i = line(ida)) {
+            for (int round = 0; round < 20; round++) {
+                String created = h.ask("CREATEGROUP round-" + round);
+                assertThat(created).as("round %d", round).startsWith("+OK group_id=");
+                long group = id(created, "+OK group_id=");
+                assertThat(h.next()).as("round %d", round).endsWith(" group=" + group + " text=* " + hal.id() + " created the group");
+
+                assertThat(i.ask("JOINGROUP " + group)).as("round %d", round).isEqualTo("+OK joined group");
+                assertThat(i.next()).as("round %d", round).endsWith(" group=" + group + " text=* " + ida.id() + " joined");
+                assertThat(h.next()).as("round %d", round).endsWith(" group=" + group + " text=* " + ida.id() + " joined");
+            }
+        }
+    }
+
     @Test
     void offlineMessagesComeWithPullInOrderAndOnlyOnce() {
         Account olga = server.api.account("olga");
