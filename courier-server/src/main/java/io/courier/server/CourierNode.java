@@ -23,6 +23,7 @@ import io.courier.gateway.api.GroupApi;
 import io.courier.gateway.api.MessageApi;
 import io.courier.gateway.mpim.MpimProtocol;
 import io.courier.gateway.mpim.MpimServer;
+import io.courier.gateway.realtime.Kicks;
 import io.courier.gateway.realtime.RealtimeHandler;
 import io.courier.gateway.realtime.RealtimeSettings;
 import io.courier.gateway.tcp.TcpServer;
@@ -171,9 +172,11 @@ public final class CourierNode implements AutoCloseable {
             var realtimeSettings = new RealtimeSettings(config.get(GATEWAY_HEARTBEAT_INTERVAL), config.get(GATEWAY_IDLE_TIMEOUT),
                     config.get(GATEWAY_MAX_FRAME), config.get(GATEWAY_MAX_OUTBOUND), config.get(GATEWAY_LOGIN_BACKLOG),
                     config.get(GATEWAY_LOGIN_TIMEOUT), config.get(GATEWAY_MAX_UNAUTHENTICATED_PER_ADDRESS));
-            var realtime = new RealtimeHandler(authenticator, messageService, presence, groupService, registry, realtimeSettings, clock);
+            var kicks = new Kicks(metrics);
+            var realtime = new RealtimeHandler(authenticator, messageService, presence, groupService, registry, realtimeSettings,
+                    kicks, clock);
             var mpimProtocol = new MpimProtocol(authService, authenticator, userService, messageService, friendService, groupService,
-                    registry, realtimeSettings.loginBacklog(), realtimeSettings.maxOutboundBytes(), blocking);
+                    registry, realtimeSettings.loginBacklog(), realtimeSettings.maxOutboundBytes(), kicks, blocking);
 
             ChannelGroup connections = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
             metrics.gauge("courier.connections", connections, ChannelGroup::size);

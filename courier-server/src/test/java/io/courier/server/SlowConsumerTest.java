@@ -102,6 +102,10 @@ class SlowConsumerTest {
                 }
                 // Cut well before the idle timeout (90 s) could have closed it.
                 assertThat(closedAfter).as("ms until the connection was cut").isLessThan(30_000);
+                // and counted, with help text, for an operator to see
+                String metrics = node.api.get("/metrics", null).text();
+                assertThat(metrics).contains("# HELP courier_kicks_total Client connections the server cut off, by reason")
+                        .containsPattern("courier_kicks_total\\{[^}]*reason=\"slow_consumer\"[^}]*} 1\\.0");
             }
             // Back online: every message is there.
             try (NativeClient back = NativeClient.login(node.node().tcpPort(), sleeper.token())) {

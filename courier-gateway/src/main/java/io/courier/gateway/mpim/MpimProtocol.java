@@ -12,6 +12,7 @@ import io.courier.core.group.GroupService;
 import io.courier.core.message.MessageService;
 import io.courier.core.user.UserService;
 import io.courier.gateway.realtime.DeviceChannel;
+import io.courier.gateway.realtime.Kicks;
 import io.courier.protocol.v1.Message;
 import io.courier.protocol.v1.SendAck;
 import io.netty.channel.Channel;
@@ -50,6 +51,7 @@ public final class MpimProtocol {
     private final int pullLimit;
     private final int maxOutboundBytes;
     private final Executor executor;
+    private final Kicks kicks;
 
     /**
      * @param pullLimit        most messages one PULL returns ({@code gateway.login-backlog}, as for a native login)
@@ -57,7 +59,8 @@ public final class MpimProtocol {
      */
     public MpimProtocol(AuthService auth, Authenticator authenticator, UserService users, MessageService messages,
                         FriendService friends, GroupService groups, ConnectionRegistry registry, int pullLimit,
-                        int maxOutboundBytes, Executor executor) {
+                        int maxOutboundBytes, Kicks kicks, Executor executor) {
+        this.kicks = kicks;
         this.auth = auth;
         this.authenticator = authenticator;
         this.users = users;
@@ -209,7 +212,10 @@ public final class MpimProtocol {
         cursors.flush(principal.userId());
         DeliveryTracker tracker = new DeliveryTracker(principal, cursors);
         DeviceChannel device = new DeviceChannel(c.channel(), MsgLines::encode, c.executor(), tracker);
-        device.loggedIn(principal, () -> registry.unregister(device));
+        device.loggedIn(principal, reason -> {
+            registry.unregister(device);
+            kicks.count(reason);
+        });
         c.attach(device, tracker);
         registry.register(device);
         if (!c.channel().isActive()) {

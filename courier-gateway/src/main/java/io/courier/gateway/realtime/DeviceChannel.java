@@ -11,6 +11,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -39,6 +42,7 @@ import java.util.function.Function;
  * nothing, a {@link WriteListener} hears of every message that reached the socket.
  */
 public final class DeviceChannel implements ClientConnection {
+    private static final Logger log = LoggerFactory.getLogger(DeviceChannel.class);
 
     /** Told, on the event loop, when a message has been written to the socket. */
     @FunctionalInterface
@@ -63,7 +67,7 @@ public final class DeviceChannel implements ClientConnection {
     private volatile Principal principal;
     /** Kicked, or detached from a connection that lives on: nothing more is written through this device. */
     private volatile boolean kicked;
-    private volatile Runnable onKick = () -> { };
+    private volatile Consumer<String> onKick = reason -> { };
     private boolean syncing; // guarded by this
     private final List<Envelope> held = new ArrayList<>(); // guarded by this
     /**
@@ -100,9 +104,10 @@ public final class DeviceChannel implements ClientConnection {
 
     /**
      * Marks the connection logged in; pushes are held until {@link #finishSync} sends the backlog.
-     * {@code onKick} takes a kicked device out of circulation at once, before its socket closes.
+     * {@code onKick} takes a kicked device out of circulation at once, before its socket closes (and
+     * counts it): it is given the kick's reason.
      */
-    public synchronized void loggedIn(Principal principal, Runnable onKick) {
+    public synchronized void loggedIn(Principal principal, Consumer<String> onKick) {
         this.principal = principal;
         this.onKick = onKick;
         this.syncing = true;
@@ -361,7 +366,11 @@ public final class DeviceChannel implements ClientConnection {
             return;
         }
         kicked = true;
-        onKick.run();
+        // Security-relevant (a replaced or revoked session) or a sign of trouble (a slow consumer):
+        // one line each, with who and from where.
+        log.info("Cut off {} from {}: {}", principal == null ? "a connection not logged in"
+                : "user " + principal.userId() + " device " + principal.deviceId(), channel.remoteAddress(), reason);
+        onKick.accept(reason);
         Envelope kickedFrame = Envelope.newBuilder().setKicked(Kicked.newBuilder().setReason(reason)
                 .setDeviceId(principal == null ? "" : principal.deviceId())).build();
         Object frame = encoder.apply(kickedFrame);

@@ -37,9 +37,11 @@ public final class RealtimeHandler {
     private final RealtimeSettings settings;
     private final Clock clock;
     private final GroupCommands groups;
+    private final Kicks kicks;
 
     public RealtimeHandler(Authenticator authenticator, MessageService messages, PresenceService presence,
-                           GroupService groups, ConnectionRegistry registry, RealtimeSettings settings, Clock clock) {
+                           GroupService groups, ConnectionRegistry registry, RealtimeSettings settings, Kicks kicks, Clock clock) {
+        this.kicks = kicks;
         this.groups = new GroupCommands(groups);
         this.authenticator = authenticator;
         this.messages = messages;
@@ -67,7 +69,10 @@ public final class RealtimeHandler {
      * answers, then pushes what the device has not yet acknowledged.
      */
     public void loggedIn(DeviceChannel device, Principal principal, long requestId) {
-        device.loggedIn(principal, () -> registry.unregister(device));
+        device.loggedIn(principal, reason -> {
+            registry.unregister(device);
+            kicks.count(reason);
+        });
         registry.register(device);
         device.reply(Envelope.newBuilder().setRequestId(requestId).setLoginOk(LoginOk.newBuilder()
                 .setUserId(principal.userId()).setDeviceId(principal.deviceId()).setServerTs(clock.millis())

@@ -80,7 +80,7 @@ class SlowConsumerRuleTest {
         client.setReceiveBufferSize(16 * 1024); // before connecting: a fixed window, no autotuning
         client.connect(new InetSocketAddress("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort()));
         device = accepted.get(5, TimeUnit.SECONDS);
-        device.loggedIn(new Principal(7, "phone", "session"), () -> kicked.complete(System.nanoTime()));
+        device.loggedIn(new Principal(7, "phone", "session"), reason -> kicked.complete(System.nanoTime()));
         device.finishSync(List.of());
     }
 
