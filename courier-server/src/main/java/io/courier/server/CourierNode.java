@@ -23,6 +23,7 @@ import io.courier.gateway.api.GroupApi;
 import io.courier.gateway.api.MessageApi;
 import io.courier.gateway.mpim.MpimProtocol;
 import io.courier.gateway.mpim.MpimServer;
+import io.courier.gateway.mpim.MpimSettings;
 import io.courier.gateway.realtime.Kicks;
 import io.courier.gateway.realtime.RealtimeHandler;
 import io.courier.gateway.realtime.RealtimeSettings;
@@ -176,7 +177,8 @@ public final class CourierNode implements AutoCloseable {
             var realtime = new RealtimeHandler(authenticator, messageService, presence, groupService, registry, realtimeSettings,
                     kicks, clock);
             var mpimProtocol = new MpimProtocol(authService, authenticator, userService, messageService, friendService, groupService,
-                    registry, realtimeSettings.loginBacklog(), realtimeSettings.maxOutboundBytes(), kicks, blocking);
+                    registry, new MpimSettings(realtimeSettings.loginBacklog(), realtimeSettings.maxOutboundBytes(),
+                    config.get(MPIM_INSTANT_FRIENDS)), kicks, blocking);
 
             ChannelGroup connections = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
             metrics.gauge("courier.connections", connections, ChannelGroup::size);

@@ -3,6 +3,7 @@ package io.courier.gateway.mpim;
 import io.courier.core.auth.Principal;
 import io.courier.core.error.CourierException;
 import io.courier.core.friend.FriendService;
+import io.courier.core.friend.RequestState;
 import io.courier.core.group.GroupService;
 import io.courier.core.message.MessageService;
 import io.courier.protocol.v1.Content;
@@ -27,11 +28,14 @@ final class MpimCommands {
     private final MessageService messages;
     private final FriendService friends;
     private final GroupService groups;
+    private final boolean instantFriends;
 
-    MpimCommands(MessageService messages, FriendService friends, GroupService groups) {
+    /** @param instantFriends ADDFRIEND befriends at once, as in MPIM ({@code mpim.instant-friends}); else it asks */
+    MpimCommands(MessageService messages, FriendService friends, GroupService groups, boolean instantFriends) {
         this.messages = messages;
         this.friends = friends;
         this.groups = groups;
+        this.instantFriends = instantFriends;
     }
 
     /** {@code SEND <toUid> <text>}: a 1:1 text message with a client message id made up per line. */
@@ -74,7 +78,13 @@ final class MpimCommands {
         }
     }
 
-    /** {@code ADDFRIEND <uid>}: MPIM friendship is instant and mutual. */
+    /**
+     * {@code ADDFRIEND <uid>}: a friend request, as everywhere in Courier (nobody becomes someone's
+     * friend, and sees their presence, without saying yes), answered {@code +OK friend request sent};
+     * when the other user had asked first, it accepts theirs: {@code +OK friend added}. So two MPIM
+     * users who ADDFRIEND each other are friends. With {@code mpim.instant-friends}, MPIM's own rule:
+     * friends both ways at once.
+     */
     String addFriend(Principal me, CommandLine line) {
         List<String> args = line.words();
         if (args.size() != 1) {
@@ -85,7 +95,11 @@ final class MpimCommands {
             throw answer(Replies.BAD_FRIEND_ID);
         }
         try {
-            friends.befriend(me.userId(), friend);
+            if (instantFriends) {
+                friends.befriend(me.userId(), friend);
+            } else if (friends.request(me.userId(), friend, "").request().state() != RequestState.ACCEPTED) {
+                return Replies.FRIEND_REQUEST_SENT;
+            }
         } catch (CourierException e) {
             throw switch (e.code()) {
                 case USER_NOT_FOUND -> answer(Replies.FRIEND_NOT_FOUND);

@@ -53,23 +53,19 @@ public final class MpimProtocol {
     private final Executor executor;
     private final Kicks kicks;
 
-    /**
-     * @param pullLimit        most messages one PULL returns ({@code gateway.login-backlog}, as for a native login)
-     * @param maxOutboundBytes unread output after which a connection is a slow consumer ({@code gateway.max-outbound})
-     */
     public MpimProtocol(AuthService auth, Authenticator authenticator, UserService users, MessageService messages,
-                        FriendService friends, GroupService groups, ConnectionRegistry registry, int pullLimit,
-                        int maxOutboundBytes, Kicks kicks, Executor executor) {
+                        FriendService friends, GroupService groups, ConnectionRegistry registry, MpimSettings settings,
+                        Kicks kicks, Executor executor) {
         this.kicks = kicks;
         this.auth = auth;
         this.authenticator = authenticator;
         this.users = users;
         this.messages = messages;
         this.registry = registry;
-        this.commands = new MpimCommands(messages, friends, groups);
+        this.commands = new MpimCommands(messages, friends, groups, settings.instantFriends());
         this.cursors = new CursorWriter(messages, executor);
-        this.pullLimit = pullLimit;
-        this.maxOutboundBytes = maxOutboundBytes;
+        this.pullLimit = settings.pullLimit();
+        this.maxOutboundBytes = settings.maxOutboundBytes();
         this.executor = executor;
     }
 

@@ -35,6 +35,8 @@ final class Replies {
     static final String ALREADY_FRIENDS = "-ERR already friends";
     static final String FRIEND_NOT_FOUND = "-ERR friend not found";
     static final String FRIEND_ADDED = "+OK friend added";
+    /** Courier's: ADDFRIEND asked, the other user has not asked back yet. */
+    static final String FRIEND_REQUEST_SENT = "+OK friend request sent";
     static final String USAGE_CREATE_GROUP = "-ERR CREATEGROUP <group_name> [description]";
     static final String USAGE_JOIN_GROUP = "-ERR JOINGROUP <group_id>";
     static final String BAD_GROUP_ID = "-ERR bad group_id";

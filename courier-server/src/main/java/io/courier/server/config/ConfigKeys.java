@@ -67,6 +67,9 @@ public final class ConfigKeys {
     public static final ConfigKey<Duration> MPIM_LOGIN_TIMEOUT = key("mpim.login-timeout", "2m",
             "An MPIM line connection that has not sent LOGIN or REGISTER this long after connecting is closed (a person types them)",
             "duration", Values::duration);
+    public static final ConfigKey<Boolean> MPIM_INSTANT_FRIENDS = key("mpim.instant-friends", "false",
+            "Whether MPIM's ADDFRIEND makes a friendship at once, without the other user's consent, as MPIM does (off: it sends a friend request, or accepts theirs)",
+            "boolean", Values::bool);
     public static final ConfigKey<Integer> GATEWAY_MAX_UNAUTHENTICATED_PER_ADDRESS = key("gateway.max-unauthenticated-per-address",
             "256", "Native TCP and MPIM connections one client address may hold open before they log in; more are closed at once",
             "integer", Values::positive);
@@ -127,7 +130,7 @@ public final class ConfigKeys {
             DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_DURABILITY,
             HTTP_MAX_BODY, HTTP_MAX_IN_FLIGHT, HTTP_IDLE_TIMEOUT, HTTP_HEADER_TIMEOUT, NET_WORKER_THREADS,
             GATEWAY_HEARTBEAT_INTERVAL, GATEWAY_IDLE_TIMEOUT, GATEWAY_MAX_FRAME, GATEWAY_MAX_OUTBOUND, GATEWAY_LOGIN_BACKLOG,
-            GATEWAY_LOGIN_TIMEOUT, MPIM_LOGIN_TIMEOUT, GATEWAY_MAX_UNAUTHENTICATED_PER_ADDRESS,
+            GATEWAY_LOGIN_TIMEOUT, MPIM_LOGIN_TIMEOUT, MPIM_INSTANT_FRIENDS, GATEWAY_MAX_UNAUTHENTICATED_PER_ADDRESS,
             MESSAGING_MAX_TEXT_LENGTH, MESSAGING_RECALL_WINDOW, MESSAGING_REQUIRE_FRIENDSHIP, MESSAGING_MAX_BATCH,
             MESSAGING_MAX_QUEUED, GROUPS_MAX_MEMBERS, GROUPS_READ_LIST_MAX_MEMBERS,
             AUTH_JWT_SECRET, AUTH_ACCESS_TOKEN_TTL, AUTH_REFRESH_TOKEN_TTL, AUTH_LOGIN_SLOW_AFTER,

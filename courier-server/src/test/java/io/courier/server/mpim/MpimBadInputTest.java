@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import static io.courier.server.HttpApi.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad input on the MPIM line protocol: every case gets its line (or none) and the connection lives on. */
@@ -137,7 +138,8 @@ class MpimBadInputTest {
         Account carl = server.api.account("carl");
         Account bystander = server.api.account("bystander");
         try (LineClient c = line(cleo)) {
-            assertThat(c.ask("ADDFRIEND " + carl.id())).isEqualTo("+OK friend added");
+            assertThat(c.ask("ADDFRIEND " + carl.id())).isEqualTo("+OK friend request sent");
+            assertThat(server.api.post("/api/friends/requests", obj("user_id", cleo.id()), carl.token()).status()).isEqualTo(200);
         }
         LineClient.awaitOffline(server.api, carl, cleo);
         // Offline again: a message to the user waits for the next PULL, and a new connection logs in as usual.

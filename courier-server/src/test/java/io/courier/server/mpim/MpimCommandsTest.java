@@ -210,11 +210,19 @@ class MpimCommandsTest {
     }
 
     @Test
-    void addFriendMakesAnInstantMutualFriendship() {
+    void addFriendAsksAndTheOthersAddFriendMakesTheFriendship() {
         Account fay = server.api.account("fay");
         Account fin = server.api.account("fin");
         try (LineClient f = line(fay); LineClient g = line(fin)) {
-            assertThat(f.ask("ADDFRIEND " + fin.id())).isEqualTo("+OK friend added");
+            assertThat(f.ask("ADDFRIEND " + fin.id())).isEqualTo("+OK friend request sent");
+            assertThat(f.ask("ADDFRIEND " + fin.id())).isEqualTo("-ERR addfriend: A friend request to this user is already pending");
+            // Not friends yet: nothing but a request, which Fin sees as any other.
+            assertThat(f.ask("GETFRIENDS")).isEqualTo("+OK friends: ");
+            assertThat(g.ask("GETFRIENDS")).isEqualTo("+OK friends: ");
+            assertThat(server.api.get("/api/friends/requests?direction=incoming", fin.token()).data().toString())
+                    .contains("\"from\":{\"user_id\":" + fay.id());
+
+            assertThat(g.ask("ADDFRIEND " + fay.id())).isEqualTo("+OK friend added");
             assertThat(f.ask("ADDFRIEND " + fin.id())).isEqualTo("-ERR already friends");
             assertThat(g.ask("ADDFRIEND " + fay.id())).isEqualTo("-ERR already friends");
             assertThat(f.ask("GETFRIENDS")).isEqualTo("+OK friends: " + fin.id());
@@ -231,7 +239,8 @@ class MpimCommandsTest {
         Account two = server.api.account("spoke2");
         Account three = server.api.account("spoke3");
         try (LineClient h = line(hub)) {
-            for (Account a : List.of(three, one, two)) {
+            for (Account a : List.of(three, one, two)) { // each asked first, so ADDFRIEND accepts
+                assertThat(server.api.post("/api/friends/requests", obj("user_id", hub.id()), a.token()).status()).isEqualTo(200);
                 assertThat(h.ask("ADDFRIEND " + a.id())).isEqualTo("+OK friend added");
             }
             assertThat(h.ask("GETFRIENDS")).isEqualTo("+OK friends: " + one.id() + "," + two.id() + "," + three.id());

@@ -167,7 +167,8 @@ class MpimMessagingTest {
         Account rita = server.api.account("rita");
         Account rolf = server.api.account("rolf");
         try (LineClient r = line(rita)) {
-            assertThat(r.ask("ADDFRIEND " + rolf.id())).isEqualTo("+OK friend added");
+            assertThat(r.ask("ADDFRIEND " + rolf.id())).isEqualTo("+OK friend request sent");
+            assertThat(server.api.post("/api/friends/requests", obj("user_id", rita.id()), rolf.token()).status()).isEqualTo(200);
             r.ask("SEND " + rolf.id() + " first");
             r.ask("SEND " + rolf.id() + " second");
             r.settle(bystander.id());
