@@ -218,8 +218,20 @@ public final class CourierNode implements AutoCloseable {
                     config.get(MPIM_LOGIN_TIMEOUT), realtimeSettings.maxUnauthenticatedPerAddress());
             mpim = listen(MPIM_PORT, config, mpimServer::start);
             closeables.push(mpim);
-            // Listeners close before the transport: clients are disconnected, then the writer drains.
-            closeables.push(() -> connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
+            // The graceful stop, first of all (the closeables are a stack): stop accepting; let the
+            // writer finish what it was given, so that every send taken is stored and acknowledged
+            // on its still-open connection (a send after this is refused, retryable); then tell every
+            // logged-in device why it is cut off, and close every connection. Closing the listeners
+            // and the writer again later, in their own turn, does nothing.
+            closeables.push(() -> {
+                mpim.close();
+                tcp.close();
+                http.close();
+                writer.close();
+                int devices = registry.kickAll("shutdown");
+                connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+                log.info("Stopped accepting, stored and answered every send in flight, closed {} devices", devices);
+            });
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "courier-housekeeping");

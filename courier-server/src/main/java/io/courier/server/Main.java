@@ -54,9 +54,12 @@ public final class Main {
             System.exit(1);
             return;
         }
+        // SIGTERM (or Ctrl-C): the node's graceful stop, then everything else it holds.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long stopping = System.nanoTime();
             log.info("Courier stopping");
             node.close();
+            log.info("Courier stopped in {} ms", (System.nanoTime() - stopping) / 1_000_000);
         }, "courier-shutdown"));
         // Scripts and tests wait for this line; keep its shape.
         log.info("Courier ready in {} ms: node {} http://{}:{} tcp {} mpim {} data {}", (System.nanoTime() - start) / 1_000_000,

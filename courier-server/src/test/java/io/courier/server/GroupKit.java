@@ -171,10 +171,15 @@ final class GroupKit {
 
     /** The whole group history over HTTP, oldest first (the route pages newest first). */
     static List<JsonNode> httpHistory(HttpApi api, String token, long groupId) {
+        return httpHistory(api, token, "/api/messages/group/" + groupId);
+    }
+
+    /** The whole history behind a history route ({@code /api/messages/private/{id}} too), oldest first. */
+    static List<JsonNode> httpHistory(HttpApi api, String token, String route) {
         List<JsonNode> newestFirst = new ArrayList<>();
         long before = 0;
         while (true) {
-            Reply r = api.get("/api/messages/group/" + groupId + "?limit=200" + (before > 0 ? "&last_seq=" + before : ""), token);
+            Reply r = api.get(route + "?limit=200" + (before > 0 ? "&last_seq=" + before : ""), token);
             JsonNode data = okHttp(r);
             data.get("messages").forEach(newestFirst::add);
             if (!data.get("has_more").asBoolean()) {

@@ -21,17 +21,22 @@ import java.util.regex.Pattern;
  * starts it, so that a test can kill it with SIGKILL and start it again on the same data.
  */
 final class ProcessNode implements AutoCloseable {
-    private static final Pattern READY = Pattern.compile("Courier ready in \\d+ ms: node \\S+ http://[^:]+:(\\d+) tcp (\\d+)");
+    private static final Pattern READY = Pattern.compile("Courier ready in \\d+ ms: node \\S+ http://[^:]+:(\\d+) tcp (\\d+) mpim (\\d+)");
 
     private final Process process;
     private final int httpPort;
     private final int tcpPort;
+    private final int mpimPort;
     private final ConcurrentLinkedQueue<String> output;
 
-    private ProcessNode(Process process, int[] ports, ConcurrentLinkedQueue<String> output) {
+    private final Thread reader;
+
+    private ProcessNode(Process process, int[] ports, ConcurrentLinkedQueue<String> output, Thread reader) {
         this.process = process;
+        this.reader = reader;
         this.httpPort = ports[0];
         this.tcpPort = ports[1];
+        this.mpimPort = ports[2];
         this.output = output;
     }
 
@@ -53,7 +58,7 @@ final class ProcessNode implements AutoCloseable {
                         output.add(line);
                         Matcher m = READY.matcher(line);
                         if (m.find()) {
-                            port.complete(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
+                            port.complete(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))});
                         }
                     }
                 } catch (IOException ignored) {
@@ -64,7 +69,7 @@ final class ProcessNode implements AutoCloseable {
             reader.setDaemon(true);
             reader.start();
             try {
-                return new ProcessNode(process, port.get(60, TimeUnit.SECONDS), output);
+                return new ProcessNode(process, port.get(60, TimeUnit.SECONDS), output, reader);
             } catch (Exception e) {
                 process.destroyForcibly();
                 throw new IllegalStateException("Courier did not start: " + e.getMessage() + "\n" + String.join("\n", output), e);
@@ -123,6 +128,10 @@ final class ProcessNode implements AutoCloseable {
         return tcpPort;
     }
 
+    int mpimPort() {
+        return mpimPort;
+    }
+
     HttpApi api() {
         return new HttpApi("http://127.0.0.1:" + httpPort);
     }
@@ -131,6 +140,18 @@ final class ProcessNode implements AutoCloseable {
     int killDashNine() throws InterruptedException {
         process.destroyForcibly();
         return process.waitFor();
+    }
+
+    /** SIGTERM, as an init system stops a service: the shutdown hook runs. Returns the exit code (143). */
+    int terminate() throws InterruptedException {
+        // Through the handle: Process.destroy() would also close our end of the output pipe at once,
+        // and every line the shutdown logs would be lost.
+        process.toHandle().destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("the server did not stop within a minute of SIGTERM:\n" + output());
+        }
+        reader.join(10_000); // every line it printed is in output() once the pipe is read to its end
+        return process.exitValue();
     }
 
     String output() {

@@ -79,6 +79,13 @@ public final class ConnectionRegistry {
         }
     }
 
+    /** Kicks every device (the server is stopping); returns how many there were. */
+    public int kickAll(String reason) {
+        List<ClientConnection> all = byUser.values().stream().flatMap(d -> d.values().stream()).toList();
+        all.forEach(c -> c.kick(reason)); // a kick unregisters the device: iterate over a copy
+        return all.size();
+    }
+
     public Collection<ClientConnection> devicesOf(long userId) {
         Map<String, ClientConnection> devices = byUser.get(userId);
         return devices == null ? List.of() : new ArrayList<>(devices.values());
