@@ -78,7 +78,7 @@ class HttpSendTest {
         JsonNode page = server.api.get("/api/messages/group/" + group, dan.token()).data();
         JsonNode last = page.get("messages").get(0);
         assertThat(last.at("/content/text").asText()).isEqualTo("deploying @dan");
-        assertThat(last.toString()).contains("\"at_user_ids\":[" + dan.id() + "]");
+        assertThat(last.toString()).contains("\"at_user_ids\":[\"" + dan.id() + "\"]");
 
         Reply stranger = server.api.post("/api/messages", obj("to_group_id", group, "text", "let me in"), eve.token());
         assertThat(stranger.status()).isEqualTo(403);

@@ -470,7 +470,7 @@ class WebSocketMessagingTest {
                 Arguments.of("type 30 from a client", "{\"type\":30,\"content\":{}}", 1008, "UNSUPPORTED_FRAME"),
                 Arguments.of("chat without to", "{\"type\":1,\"content\":{\"text\":\"x\"}}", 1003, "MISSING_FIELD"),
                 Arguments.of("to negative", "{\"type\":1,\"to\":-5,\"content\":{\"text\":\"x\"}}", 1002, "INVALID_FIELD"),
-                Arguments.of("to a string", "{\"type\":1,\"to\":\"{peer}\",\"content\":{\"text\":\"x\"}}", 1002, "INVALID_FIELD"),
+                Arguments.of("to a string that is not an id", "{\"type\":1,\"to\":\"{peer}x\",\"content\":{\"text\":\"x\"}}", 1002, "INVALID_FIELD"),
                 Arguments.of("text not a string", "{\"type\":1,\"to\":{peer},\"content\":{\"text\":5}}", 1002, "INVALID_FIELD"),
                 Arguments.of("an unknown recipient", "{\"type\":1,\"request_id\":5,\"to\":999999,\"content\":{\"text\":\"x\"}}",
                         3004, "USER_NOT_FOUND"));

@@ -1,6 +1,7 @@
 package io.courier.gateway.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,15 +13,17 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 
 /**
  * The one JSON configuration of the client-facing API: snake_case names, unknown fields ignored (so
- * older servers accept newer clients), but no silent type coercion: {@code "username": 5} or
- * {@code "limit": "ten"} is an error, not a guess.
+ * older servers accept newer clients), ids written as strings and read from either form
+ * ({@link JsonIds}), but no other type coercion: {@code "username": 5} or {@code "limit": "ten"}
+ * is an error, not a guess.
  */
 public final class Json {
     private Json() {
     }
 
     public static ObjectMapper mapper() {
-        JsonMapper mapper = JsonMapper.builder()
+        JsonMapper mapper = JsonMapper.builder(JsonFactory.builder().addDecorator(JsonIds.writer()).build())
+                .addModule(JsonIds.reader())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

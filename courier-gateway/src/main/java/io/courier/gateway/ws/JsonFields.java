@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.courier.core.error.CourierException;
 import io.courier.core.error.ErrorCode;
+import io.courier.gateway.http.JsonIds;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Strict reads of the fields of one JSON object of a text frame. No coercion: an id is a JSON
- * integer, never a string or a fraction. A field that is absent or JSON {@code null} counts as
+ * Strict reads of the fields of one JSON object of a text frame. No coercion, except that an id
+ * field ({@link JsonIds#isIdName}) takes a string of digits as well as a JSON integer; a number
+ * is never a fraction, a counter never a string. A field that is absent or JSON {@code null} counts as
  * absent; errors name the field with its path ({@code content.text}).
  *
  * <p>A reader may have a fallback (the frame's top level for {@code content}): a field absent here
@@ -93,7 +95,7 @@ final class JsonFields {
     /** A uint64 (in a Java long with the same bits, as protobuf keeps it), 0 when absent. */
     long uint64(String name) {
         Value value = value(name);
-        return value == null ? 0 : uint64(value.json, value.field);
+        return value == null ? 0 : uint64(value.json, value.field, JsonIds.isIdName(name));
     }
 
     /** A uint64 under {@code name}, else under {@code alias}; 0 when neither is present. */
@@ -178,7 +180,7 @@ final class JsonFields {
         }
         List<Long> out = new ArrayList<>(value.json.size());
         for (int i = 0; i < value.json.size(); i++) {
-            out.add(uint64(value.json.get(i), value.field + "[" + i + "]"));
+            out.add(uint64(value.json.get(i), value.field + "[" + i + "]", JsonIds.isIdName(name)));
         }
         return out;
     }
@@ -194,7 +196,7 @@ final class JsonFields {
         }
         Map<String, Long> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : value.json.properties()) {
-            out.put(entry.getKey(), uint64(entry.getValue(), value.field + "." + entry.getKey()));
+            out.put(entry.getKey(), uint64(entry.getValue(), value.field + "." + entry.getKey(), false));
         }
         return out;
     }
@@ -248,7 +250,17 @@ final class JsonFields {
         return (ObjectNode) json;
     }
 
-    private static long uint64(JsonNode json, String field) {
+    private static long uint64(JsonNode json, String field, boolean id) {
+        if (id && !json.isIntegralNumber()) {
+            try {
+                if (json.isTextual()) {
+                    return JsonIds.parse(json.textValue());
+                }
+            } catch (NumberFormatException e) {
+                // the same answer as for any other wrong value
+            }
+            throw invalidAt(field, "must be an id: a non-negative integer below 2^64, as a number or a string of digits");
+        }
         BigInteger number = integer(json, field);
         if (number.signum() < 0 || number.compareTo(UINT64_MAX) > 0) {
             throw invalidAt(field, "must be a non-negative integer below 2^64");

@@ -91,6 +91,20 @@ class JsonFramesTest {
         }
 
         @Test
+        void idsAsStringsAsSimpleImSendsThem() {
+            Envelope e = decode("""
+                    {"type":1,"request_id":"7","to":"42","content":{"text":"hi","at_user_ids":["3",4]}}""");
+            assertThat(e.getRequestId()).isEqualTo(7);
+            assertThat(e.getSend().getToUserId()).isEqualTo(42);
+            assertThat(e.getSend().getContent().getText().getAtUserIdsList()).containsExactly(3L, 4L);
+
+            Envelope group = decode("{\"type\":2,\"group_id\":\"18446744073709551615\",\"content\":{\"text\":\"x\"}}");
+            assertThat(Long.toUnsignedString(group.getSend().getToGroupId())).isEqualTo("18446744073709551615");
+            assertThat(decode("{\"type\":50,\"content\":{\"user_ids\":[\"1\",\"2\"]}}").getPresenceQuery().getUserIdsList())
+                    .containsExactly(1L, 2L);
+        }
+
+        @Test
         void typeZeroWithoutMessageIdLeavesItEmpty() {
             Envelope e = decode("{\"type\":0,\"to\":5,\"content\":{\"text\":\"yo\"},\"timestamp\":1700000000000}");
             assertThat(e.getRequestId()).isZero();
@@ -425,14 +439,14 @@ class JsonFramesTest {
             assertThat(f.get("type").intValue()).isEqualTo(30);
             assertThat(f.get("request_id").longValue()).isEqualTo(5);
             assertThat(f.get("message_id").textValue()).isEqualTo("c-1");
-            assertThat(f.get("server_message_id").isIntegralNumber()).isTrue();
-            assertThat(f.get("server_message_id").longValue()).isEqualTo(900);
+            assertThat(f.get("server_message_id").isTextual()).as("an id, as a string").isTrue();
+            assertThat(f.get("server_message_id").textValue()).isEqualTo("900");
             assertThat(f.get("seq").longValue()).isEqualTo(12);
             assertThat(f.get("conversation_id").textValue()).isEqualTo("p:1:2");
             assertThat(f.get("timestamp").longValue()).isEqualTo(1700000000000L);
             JsonNode c = f.get("content");
             assertThat(c.get("message_id").textValue()).isEqualTo("c-1");
-            assertThat(c.get("server_message_id").longValue()).isEqualTo(900);
+            assertThat(c.get("server_message_id").textValue()).isEqualTo("900");
             assertThat(c.get("seq").isIntegralNumber()).isTrue();
             assertThat(c.get("conversation_id").textValue()).isEqualTo("p:1:2");
             assertThat(c.get("status").textValue()).isEqualTo("sent");
@@ -448,10 +462,10 @@ class JsonFramesTest {
             assertThat(f.get("type").intValue()).isEqualTo(1);
             assertThat(f.has("request_id")).isFalse();
             assertThat(f.get("message_id").textValue()).isEqualTo("c-9");
-            assertThat(f.get("server_message_id").isIntegralNumber()).isTrue();
-            assertThat(f.get("server_message_id").bigIntegerValue()).isEqualTo(UINT64_MAX_NUMBER);
-            assertThat(f.get("from").longValue()).isEqualTo(1);
-            assertThat(f.get("to").longValue()).isEqualTo(2);
+            assertThat(f.get("server_message_id").isTextual()).as("an id, as a string").isTrue();
+            assertThat(f.get("server_message_id").textValue()).isEqualTo(UINT64_MAX_NUMBER.toString());
+            assertThat(f.get("from").textValue()).isEqualTo("1");
+            assertThat(f.get("to").textValue()).isEqualTo("2");
             assertThat(f.has("group_id")).isFalse();
             assertThat(f.get("conversation_id").textValue()).isEqualTo("p:1:2");
             assertThat(f.get("seq").longValue()).isEqualTo(12);
@@ -468,8 +482,8 @@ class JsonFramesTest {
             JsonNode f = encode(Envelope.newBuilder().setMessage(group).build());
             assertThat(f.get("type").intValue()).isEqualTo(2);
             assertThat(f.has("to")).isFalse();
-            assertThat(f.get("group_id").longValue()).isEqualTo(66);
-            assertThat(f.get("content").get("at_user_ids").get(0).longValue()).isEqualTo(3);
+            assertThat(f.get("group_id").textValue()).isEqualTo("66");
+            assertThat(f.get("content").get("at_user_ids").get(0).textValue()).isEqualTo("3");
             assertThat(f.get("content").get("at_all").booleanValue()).isTrue();
         }
 
@@ -542,14 +556,14 @@ class JsonFramesTest {
             JsonNode f = encode(Envelope.newBuilder().setReadReceipt(ReadReceipt.newBuilder()
                     .setConversationId("p:1:2").setReaderId(2).setSeq(40)).build());
             assertThat(f.get("type").intValue()).isEqualTo(31);
-            assertThat(f.get("from").longValue()).isEqualTo(2);
+            assertThat(f.get("from").textValue()).isEqualTo("2");
             assertThat(f.get("conversation_id").textValue()).isEqualTo("p:1:2");
             assertThat(f.get("seq").longValue()).isEqualTo(40);
             JsonNode c = f.get("content");
             assertThat(c.get("conversation_id").textValue()).isEqualTo("p:1:2");
             assertThat(c.get("seq").isIntegralNumber()).isTrue();
             assertThat(c.get("seq").longValue()).isEqualTo(40);
-            assertThat(c.get("reader_id").longValue()).isEqualTo(2);
+            assertThat(c.get("reader_id").textValue()).isEqualTo("2");
         }
 
         @Test
@@ -558,15 +572,15 @@ class JsonFramesTest {
                     .setConversationId("g:3").setSeq(5).setMessageId(77).setByUserId(1).setRecalledAt(1700000000500L)).build());
             assertThat(f.get("type").intValue()).isEqualTo(32);
             assertThat(f.get("request_id").longValue()).isEqualTo(8);
-            assertThat(f.get("from").longValue()).isEqualTo(1);
+            assertThat(f.get("from").textValue()).isEqualTo("1");
             assertThat(f.get("conversation_id").textValue()).isEqualTo("g:3");
             assertThat(f.get("seq").longValue()).isEqualTo(5);
-            assertThat(f.get("server_message_id").longValue()).isEqualTo(77);
+            assertThat(f.get("server_message_id").textValue()).isEqualTo("77");
             assertThat(f.get("timestamp").longValue()).isEqualTo(1700000000500L);
             JsonNode c = f.get("content");
             assertThat(c.get("conversation_id").textValue()).isEqualTo("g:3");
             assertThat(c.get("seq").longValue()).isEqualTo(5);
-            assertThat(c.get("server_message_id").longValue()).isEqualTo(77);
+            assertThat(c.get("server_message_id").textValue()).isEqualTo("77");
             assertThat(c.get("recalled_at").longValue()).isEqualTo(1700000000500L);
         }
 
@@ -575,7 +589,7 @@ class JsonFramesTest {
             JsonNode f = encode(Envelope.newBuilder().setTyping(Typing.newBuilder()
                     .setFromUserId(4).setConversationId("p:4:9").setTyping(false)).build());
             assertThat(f.get("type").intValue()).isEqualTo(33);
-            assertThat(f.get("from").longValue()).isEqualTo(4);
+            assertThat(f.get("from").textValue()).isEqualTo("4");
             assertThat(f.has("to")).isFalse();
             assertThat(f.get("conversation_id").textValue()).isEqualTo("p:4:9");
             assertThat(f.get("content").get("typing").booleanValue()).isFalse();
@@ -618,7 +632,7 @@ class JsonFramesTest {
             assertThat(conversations.size()).isEqualTo(2);
             JsonNode first = conversations.get(0);
             assertThat(first.get("conversation_id").textValue()).isEqualTo("p:1:2");
-            assertThat(first.get("peer_user_id").longValue()).isEqualTo(2);
+            assertThat(first.get("peer_user_id").textValue()).isEqualTo("2");
             assertThat(first.has("group_id")).isFalse();
             assertThat(first.get("last_seq").longValue()).isEqualTo(12);
             assertThat(first.get("read_seq").longValue()).isEqualTo(10);
@@ -627,7 +641,7 @@ class JsonFramesTest {
             assertThat(first.get("last_message")).isEqualTo(encode(Envelope.newBuilder().setMessage(textMessage()).build()));
             JsonNode second = conversations.get(1);
             assertThat(second.has("peer_user_id")).isFalse();
-            assertThat(second.get("group_id").longValue()).isEqualTo(5);
+            assertThat(second.get("group_id").textValue()).isEqualTo("5");
             assertThat(second.get("read_seq").longValue()).isZero();
             assertThat(second.has("last_message")).isFalse();
         }
@@ -654,7 +668,7 @@ class JsonFramesTest {
             assertThat(f.get("type").intValue()).isEqualTo(50);
             JsonNode users = f.get("content").get("users");
             assertThat(users.size()).isEqualTo(2);
-            assertThat(users.get(0).get("user_id").longValue()).isEqualTo(1);
+            assertThat(users.get(0).get("user_id").textValue()).isEqualTo("1");
             assertThat(users.get(0).get("online").booleanValue()).isTrue();
             assertThat(users.get(0).get("last_seen").longValue()).isEqualTo(1700000000000L);
             assertThat(users.get(1).get("online").booleanValue()).isFalse();
@@ -665,8 +679,8 @@ class JsonFramesTest {
             JsonNode f = encode(Envelope.newBuilder().setPresence(PresenceChange.newBuilder()
                     .setUserId(7).setOnline(false).setLastSeen(1700000000000L)).build());
             assertThat(f.get("type").intValue()).isEqualTo(51);
-            assertThat(f.get("from").longValue()).isEqualTo(7);
-            assertThat(f.get("content").get("user_id").longValue()).isEqualTo(7);
+            assertThat(f.get("from").textValue()).isEqualTo("7");
+            assertThat(f.get("content").get("user_id").textValue()).isEqualTo("7");
             assertThat(f.get("content").get("online").booleanValue()).isFalse();
             assertThat(f.get("content").get("last_seen").longValue()).isEqualTo(1700000000000L);
         }
@@ -697,8 +711,8 @@ class JsonFramesTest {
             assertThat(f.get("type").intValue()).isEqualTo(101);
             assertThat(f.get("timestamp").longValue()).isEqualTo(1700000000000L);
             JsonNode c = f.get("content");
-            assertThat(c.get("user_id").isIntegralNumber()).isTrue();
-            assertThat(c.get("user_id").longValue()).isEqualTo(5);
+            assertThat(c.get("user_id").isTextual()).as("an id, as a string").isTrue();
+            assertThat(c.get("user_id").textValue()).isEqualTo("5");
             assertThat(c.get("device_id").textValue()).isEqualTo("web");
             assertThat(c.get("heartbeat_interval_s").intValue()).isEqualTo(30);
         }
@@ -792,7 +806,13 @@ class JsonFramesTest {
                     arguments("{\"type\":1,\"to\":-5,\"content\":{\"text\":\"x\"}}", ErrorCode.INVALID_FIELD, "to"),
                     arguments("{\"type\":1,\"to\":-5}", ErrorCode.INVALID_FIELD, "to"),
                     arguments("{\"type\":1,\"to\":0,\"content\":{\"text\":\"x\"}}", ErrorCode.INVALID_FIELD, "to"),
-                    arguments("{\"type\":1,\"to\":\"42\",\"content\":{\"text\":\"x\"}}", ErrorCode.INVALID_FIELD, "to"),
+                    arguments("{\"type\":1,\"to\":\"4x2\",\"content\":{\"text\":\"x\"}}", ErrorCode.INVALID_FIELD, "to"),
+                    arguments("{\"type\":1,\"to\":\"-5\",\"content\":{\"text\":\"x\"}}", ErrorCode.INVALID_FIELD, "to"),
+                    arguments("{\"type\":1,\"to\":\" 42\",\"content\":{\"text\":\"x\"}}", ErrorCode.INVALID_FIELD, "to"),
+                    arguments("{\"type\":1,\"to\":\"042\",\"content\":{\"text\":\"x\"}}", ErrorCode.INVALID_FIELD, "to"),
+                    arguments("{\"type\":1,\"to\":\"\",\"content\":{\"text\":\"x\"}}", ErrorCode.INVALID_FIELD, "to"),
+                    arguments("{\"type\":1,\"to\":\"18446744073709551616\",\"content\":{\"text\":\"x\"}}", ErrorCode.INVALID_FIELD, "to"),
+                    arguments("{\"type\":1,\"to\":true,\"content\":{\"text\":\"x\"}}", ErrorCode.INVALID_FIELD, "to"),
                     arguments("{\"type\":1,\"to\":4.0,\"content\":{\"text\":\"x\"}}", ErrorCode.INVALID_FIELD, "to"),
                     arguments("{\"type\":1,\"to\":1e3,\"content\":{\"text\":\"x\"}}", ErrorCode.INVALID_FIELD, "to"),
                     arguments("{\"type\":1,\"to\":18446744073709551616,\"content\":{\"text\":\"x\"}}", ErrorCode.INVALID_FIELD, "to"),
@@ -809,7 +829,7 @@ class JsonFramesTest {
                     arguments("{\"type\":1,\"to\":2,\"content\":{\"text\":5}}", ErrorCode.INVALID_FIELD, "content.text"),
                     arguments("{\"type\":1,\"to\":2,\"content\":{\"text\":[\"a\"]}}", ErrorCode.INVALID_FIELD, "content.text"),
                     arguments("{\"type\":1,\"to\":2,\"content\":{\"text\":\"x\",\"at_user_ids\":5}}", ErrorCode.INVALID_FIELD, "content.at_user_ids"),
-                    arguments("{\"type\":1,\"to\":2,\"content\":{\"text\":\"x\",\"at_user_ids\":[1,\"2\"]}}", ErrorCode.INVALID_FIELD, "content.at_user_ids[1]"),
+                    arguments("{\"type\":1,\"to\":2,\"content\":{\"text\":\"x\",\"at_user_ids\":[1,\"two\"]}}", ErrorCode.INVALID_FIELD, "content.at_user_ids[1]"),
                     arguments("{\"type\":1,\"to\":2,\"content\":{\"text\":\"x\",\"at_all\":\"yes\"}}", ErrorCode.INVALID_FIELD, "content.at_all"),
                     arguments("{\"type\":1,\"to\":2,\"message_id\":123,\"content\":{\"text\":\"x\"}}", ErrorCode.INVALID_FIELD, "message_id"),
                     arguments("{\"type\":4,\"to\":2,\"content\":{\"width\":4294967296}}", ErrorCode.INVALID_FIELD, "content.width"),

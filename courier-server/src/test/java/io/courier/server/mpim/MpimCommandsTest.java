@@ -220,7 +220,7 @@ class MpimCommandsTest {
             assertThat(f.ask("GETFRIENDS")).isEqualTo("+OK friends: ");
             assertThat(g.ask("GETFRIENDS")).isEqualTo("+OK friends: ");
             assertThat(server.api.get("/api/friends/requests?direction=incoming", fin.token()).data().toString())
-                    .contains("\"from\":{\"user_id\":" + fay.id());
+                    .contains("\"from\":{\"user_id\":\"" + fay.id() + "\"");
 
             assertThat(g.ask("ADDFRIEND " + fay.id())).isEqualTo("+OK friend added");
             assertThat(f.ask("ADDFRIEND " + fin.id())).isEqualTo("-ERR already friends");
@@ -229,7 +229,7 @@ class MpimCommandsTest {
             assertThat(g.ask("GETFRIENDS")).isEqualTo("+OK friends: " + fay.id());
         }
         // The rest of Courier sees the same friendship.
-        assertThat(server.api.get("/api/friends", fin.token()).data().toString()).contains("\"user_id\":" + fay.id());
+        assertThat(server.api.get("/api/friends", fin.token()).data().toString()).contains("\"user_id\":\"" + fay.id() + "\"");
     }
 
     @Test
@@ -268,7 +268,7 @@ class MpimCommandsTest {
             assertThat(c.ask("ADDFRIEND " + ike.id())).isEqualTo("-ERR friend not found");
             assertThat(c.ask("GETFRIENDS")).isEqualTo("+OK friends: ");
         }
-        assertThat(server.api.get("/api/friends", ike.token()).data().toString()).doesNotContain("\"user_id\":" + ivy.id());
+        assertThat(server.api.get("/api/friends", ike.token()).data().toString()).doesNotContain("\"user_id\":\"" + ivy.id() + "\"");
     }
 
     @Test
@@ -324,7 +324,7 @@ class MpimCommandsTest {
             assertThat(c.answer("JOINGROUP 1 2")).isEqualTo("-ERR JOINGROUP <group_id>");
         }
         var members = server.api.get("/api/groups/" + open + "/members", own.token()).data().get("members");
-        assertThat(members.toString()).contains("\"user_id\":" + joe.id());
+        assertThat(members.toString()).contains("\"user_id\":\"" + joe.id() + "\"");
     }
 
     @Test

@@ -27,6 +27,6 @@ class MpimInstantFriendsTest {
             assertThat(g.ask("GETFRIENDS")).isEqualTo("+OK friends: " + fay.id());
         }
         // The rest of Courier sees the same friendship.
-        assertThat(server.api.get("/api/friends", fin.token()).data().toString()).contains("\"user_id\":" + fay.id());
+        assertThat(server.api.get("/api/friends", fin.token()).data().toString()).contains("\"user_id\":\"" + fay.id() + "\"");
     }
 }

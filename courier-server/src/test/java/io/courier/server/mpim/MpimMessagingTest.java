@@ -266,7 +266,7 @@ class MpimMessagingTest {
         // The line device is a device like any other: HTTP still works for the same user, and its token is untouched.
         HttpApi.Reply conversations = server.api.get("/api/conversations", dora.token());
         assertThat(conversations.status()).isEqualTo(200);
-        assertThat(conversations.data().toString()).contains("\"peer_user_id\":" + dirk.id());
+        assertThat(conversations.data().toString()).contains("\"peer_user_id\":\"" + dirk.id() + "\"");
         assertThat(server.api.post("/api/friends/requests", obj("user_id", dirk.id()), dora.token()).status()).isEqualTo(200);
         try (WsClient w = WsClient.connect(server.node().httpPort(), dirk.token())) {
             assertThat(w.await(f -> f.path("type").asInt() == 1).at("/content/text").asText()).isEqualTo("hi");
