@@ -37,7 +37,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Opens a link with the pipeline of its transport. Native TCP: length framing and protobuf, the
  * client sends {@code Login} itself. WebSocket: the HTTP upgrade carries the token
- * ({@code /ws?token=…&format=protobuf}), and the server sends {@code LoginOk} unasked.
+ * ({@code /ws?token=…&format=protobuf&delivery=acked}), and the server sends {@code LoginOk} unasked.
  */
 final class Connector {
     private final ClientResources resources;
@@ -100,7 +100,7 @@ final class Connector {
 
     private void webSocket(ChannelPipeline p, String token) {
         StringBuilder uri = new StringBuilder("ws://").append(settings.host()).append(':').append(settings.httpPort())
-                .append("/ws?format=protobuf&token=").append(URLEncoder.encode(token, StandardCharsets.UTF_8));
+                .append("/ws?format=protobuf&delivery=acked&token=").append(URLEncoder.encode(token, StandardCharsets.UTF_8));
         if (settings.deviceId() != null) {
             uri.append("&device_id=").append(URLEncoder.encode(settings.deviceId(), StandardCharsets.UTF_8));
         }

@@ -2,6 +2,7 @@ package io.courier.client;
 
 import io.courier.protocol.v1.Content;
 import io.courier.protocol.v1.Delivered;
+import io.courier.protocol.v1.Delivery;
 import io.courier.protocol.v1.Envelope;
 import io.courier.protocol.v1.GroupCommand;
 import io.courier.protocol.v1.GroupReply;
@@ -270,7 +271,8 @@ public final class CourierClient implements AutoCloseable, Link.Events {
             }
         });
         if (settings.transport() == Transport.TCP) {
-            Login.Builder request = Login.newBuilder().setToken(opened.token());
+            // The SDK acknowledges every message it hands to the application: at-least-once.
+            Login.Builder request = Login.newBuilder().setToken(opened.token()).setDelivery(Delivery.ACKED);
             if (settings.deviceId() != null) {
                 request.setDeviceId(settings.deviceId());
             }

@@ -24,6 +24,7 @@ import io.courier.gateway.api.MessageApi;
 import io.courier.gateway.mpim.MpimProtocol;
 import io.courier.gateway.mpim.MpimServer;
 import io.courier.gateway.mpim.MpimSettings;
+import io.courier.gateway.realtime.CursorWriter;
 import io.courier.gateway.realtime.Kicks;
 import io.courier.gateway.realtime.RealtimeHandler;
 import io.courier.gateway.realtime.RealtimeSettings;
@@ -174,11 +175,13 @@ public final class CourierNode implements AutoCloseable {
                     config.get(GATEWAY_MAX_FRAME), config.get(GATEWAY_MAX_OUTBOUND), config.get(GATEWAY_LOGIN_BACKLOG),
                     config.get(GATEWAY_LOGIN_TIMEOUT), config.get(GATEWAY_MAX_UNAUTHENTICATED_PER_ADDRESS));
             var kicks = new Kicks(metrics);
+            // Delivered cursors of devices that acknowledge nothing, for every protocol: one writer.
+            var cursorWriter = new CursorWriter(messageService, blocking);
             var realtime = new RealtimeHandler(authenticator, messageService, presence, groupService, registry, realtimeSettings,
-                    kicks, clock);
+                    kicks, cursorWriter, clock);
             var mpimProtocol = new MpimProtocol(authService, authenticator, userService, messageService, friendService, groupService,
                     registry, new MpimSettings(realtimeSettings.loginBacklog(), realtimeSettings.maxOutboundBytes(),
-                    config.get(MPIM_INSTANT_FRIENDS)), kicks, blocking);
+                    config.get(MPIM_INSTANT_FRIENDS)), kicks, cursorWriter, blocking);
 
             ChannelGroup connections = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
             metrics.gauge("courier.connections", connections, ChannelGroup::size);

@@ -1,6 +1,7 @@
 package io.courier.server;
 
 import io.courier.protocol.v1.Content;
+import io.courier.protocol.v1.Delivery;
 import io.courier.protocol.v1.Envelope;
 import io.courier.protocol.v1.Login;
 import io.courier.protocol.v1.SendMessage;
@@ -62,10 +63,17 @@ final class NativeClient implements AutoCloseable {
         }
     }
 
-    /** Connects and logs in with an access token; returns after the login answer. */
+    /**
+     * Connects and logs in with an access token, as a client that acknowledges delivery (the SDK's
+     * at-least-once); returns after the login answer.
+     */
     static NativeClient login(int port, String token) {
+        return login(port, token, Delivery.ACKED);
+    }
+
+    static NativeClient login(int port, String token, Delivery delivery) {
         NativeClient c = new NativeClient(port);
-        Envelope answer = c.request(Envelope.newBuilder().setLogin(Login.newBuilder().setToken(token)));
+        Envelope answer = c.request(Envelope.newBuilder().setLogin(Login.newBuilder().setToken(token).setDelivery(delivery)));
         if (!answer.hasLoginOk()) {
             throw new AssertionError("login failed: " + answer);
         }

@@ -1,6 +1,7 @@
 package io.courier.server;
 
 import io.courier.protocol.v1.Content;
+import io.courier.protocol.v1.Delivery;
 import io.courier.protocol.v1.Envelope;
 import io.courier.protocol.v1.Login;
 import io.courier.protocol.v1.SendMessage;
@@ -47,8 +48,8 @@ class SlowConsumerTest {
                 // for a long time once the server has closed, which would only measure the kernel.
                 stalled.setReceiveBufferSize(64 * 1024);
                 DataOutputStream out = new DataOutputStream(stalled.getOutputStream());
-                byte[] login = Envelope.newBuilder().setRequestId(1).setLogin(Login.newBuilder().setToken(sleeper.token()))
-                        .build().toByteArray();
+                byte[] login = Envelope.newBuilder().setRequestId(1).setLogin(Login.newBuilder().setToken(sleeper.token())
+                        .setDelivery(Delivery.ACKED)).build().toByteArray(); // what sat in kernel buffers comes again
                 out.writeInt(login.length);
                 out.write(login);
                 out.flush();

@@ -1,6 +1,7 @@
 package io.courier.gateway.mpim;
 
 import io.courier.core.auth.Principal;
+import io.courier.gateway.realtime.DeliveryTracker;
 import io.courier.gateway.realtime.DeviceChannel;
 import io.courier.gateway.realtime.RequestQueue;
 import io.netty.channel.Channel;

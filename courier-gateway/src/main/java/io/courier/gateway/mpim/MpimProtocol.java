@@ -11,6 +11,8 @@ import io.courier.core.friend.FriendService;
 import io.courier.core.group.GroupService;
 import io.courier.core.message.MessageService;
 import io.courier.core.user.UserService;
+import io.courier.gateway.realtime.CursorWriter;
+import io.courier.gateway.realtime.DeliveryTracker;
 import io.courier.gateway.realtime.DeviceChannel;
 import io.courier.gateway.realtime.Kicks;
 import io.courier.protocol.v1.Message;
@@ -55,7 +57,7 @@ public final class MpimProtocol {
 
     public MpimProtocol(AuthService auth, Authenticator authenticator, UserService users, MessageService messages,
                         FriendService friends, GroupService groups, ConnectionRegistry registry, MpimSettings settings,
-                        Kicks kicks, Executor executor) {
+                        Kicks kicks, CursorWriter cursors, Executor executor) {
         this.kicks = kicks;
         this.auth = auth;
         this.authenticator = authenticator;
@@ -63,7 +65,7 @@ public final class MpimProtocol {
         this.messages = messages;
         this.registry = registry;
         this.commands = new MpimCommands(messages, friends, groups, settings.instantFriends());
-        this.cursors = new CursorWriter(messages, executor);
+        this.cursors = cursors;
         this.pullLimit = settings.pullLimit();
         this.maxOutboundBytes = settings.maxOutboundBytes();
         this.executor = executor;
@@ -205,7 +207,7 @@ public final class MpimProtocol {
     private void open(MpimConnection c, LoginResult result) {
         Principal principal = authenticator.authenticate(result.tokens().accessToken());
         // What an earlier connection of this device delivered must be stored before this login reads where it stands.
-        cursors.flush(principal.userId());
+        cursors.flush(principal);
         DeliveryTracker tracker = new DeliveryTracker(principal, cursors);
         DeviceChannel device = new DeviceChannel(c.channel(), MsgLines::encode, c.executor(), tracker);
         device.loggedIn(principal, reason -> {
@@ -255,7 +257,7 @@ public final class MpimProtocol {
             // Pushes already on their way must be known to the tracker before it filters, and what
             // earlier lines delivered must be stored: the limit counts from the stored cursor.
             device.awaitFlushed();
-            cursors.flush(me.userId());
+            cursors.flush(me);
             fresh = messages.undelivered(me, pullLimit).stream()
                     .filter(m -> !tracker.has(m.getConversationId(), m.getSeq()))
                     .toList();

@@ -63,7 +63,8 @@ public final class DeviceChannel implements ClientConnection {
     private final Channel channel;
     private final Function<Envelope, Object> encoder;
     private final RequestQueue requests;
-    private final WriteListener writeListener;
+    /** Set at login for a device with delivered-when-written, before any push reaches it. */
+    private volatile WriteListener writeListener;
     private volatile Principal principal;
     /** Kicked, or detached from a connection that lives on: nothing more is written through this device. */
     private volatile boolean kicked;
@@ -96,6 +97,19 @@ public final class DeviceChannel implements ClientConnection {
 
     public Channel channel() {
         return channel;
+    }
+
+    /**
+     * From now on a message written to the socket counts as delivered ({@code Delivery.WRITTEN}): the
+     * listener moves the device's cursors. Call before the device is registered for pushes.
+     */
+    public void deliverOnWrite(WriteListener listener) {
+        this.writeListener = listener;
+    }
+
+    /** Whether this device has delivered-when-written rather than acknowledging what it receives. */
+    public boolean deliversOnWrite() {
+        return writeListener != null;
     }
 
     public Principal principal() {
@@ -213,6 +227,7 @@ public final class DeviceChannel implements ClientConnection {
 
     /** The void promise, unless a write listener wants to hear of this message reaching the socket. */
     private ChannelPromise promiseFor(Envelope envelope) {
+        WriteListener writeListener = this.writeListener;
         if (writeListener == null || !envelope.hasMessage()) {
             return channel.voidPromise();
         }

@@ -9,6 +9,8 @@ import io.courier.core.error.ErrorCode;
 import io.courier.core.group.GroupService;
 import io.courier.core.message.MessageService;
 import io.courier.core.presence.PresenceService;
+import io.courier.protocol.v1.Delivered;
+import io.courier.protocol.v1.Delivery;
 import io.courier.protocol.v1.Envelope;
 import io.courier.protocol.v1.Error;
 import io.courier.protocol.v1.Heartbeat;
@@ -38,10 +40,13 @@ public final class RealtimeHandler {
     private final Clock clock;
     private final GroupCommands groups;
     private final Kicks kicks;
+    private final CursorWriter cursors;
 
     public RealtimeHandler(Authenticator authenticator, MessageService messages, PresenceService presence,
-                           GroupService groups, ConnectionRegistry registry, RealtimeSettings settings, Kicks kicks, Clock clock) {
+                           GroupService groups, ConnectionRegistry registry, RealtimeSettings settings, Kicks kicks,
+                           CursorWriter cursors, Clock clock) {
         this.kicks = kicks;
+        this.cursors = cursors;
         this.groups = new GroupCommands(groups);
         this.authenticator = authenticator;
         this.messages = messages;
@@ -66,17 +71,31 @@ public final class RealtimeHandler {
 
     /**
      * Completes a login: registers the device (a previous connection of the same device is kicked),
-     * answers, then pushes what the device has not yet acknowledged.
+     * answers, then pushes what the device has not yet had. With {@code Delivery.ACKED} that is what
+     * it has not acknowledged; otherwise ({@code WRITTEN}, the default) a message counts as
+     * delivered once it is written to this connection, as for a client that sends no acks.
      */
-    public void loggedIn(DeviceChannel device, Principal principal, long requestId) {
+    public void loggedIn(DeviceChannel device, Principal principal, long requestId, Delivery asked) {
+        Delivery delivery = asked == Delivery.ACKED ? Delivery.ACKED : Delivery.WRITTEN;
+        DeliveryTracker tracker = null;
+        if (delivery == Delivery.WRITTEN) {
+            // What an earlier connection of this device delivered must be stored before this login reads where it stands.
+            cursors.flush(principal);
+            tracker = new DeliveryTracker(principal, cursors);
+            device.deliverOnWrite(tracker);
+        }
         device.loggedIn(principal, reason -> {
             registry.unregister(device);
             kicks.count(reason);
         });
         registry.register(device);
+        if (tracker != null) {
+            // Read after registering: a message stored from here on is pushed, one stored before is in the backlog.
+            tracker.start(messages.deliveredPositions(principal));
+        }
         device.reply(Envelope.newBuilder().setRequestId(requestId).setLoginOk(LoginOk.newBuilder()
                 .setUserId(principal.userId()).setDeviceId(principal.deviceId()).setServerTs(clock.millis())
-                .setHeartbeatIntervalS((int) settings.heartbeatInterval().toSeconds())).build());
+                .setHeartbeatIntervalS((int) settings.heartbeatInterval().toSeconds()).setDelivery(delivery)).build());
         try {
             device.finishSync(messages.undelivered(principal, settings.loginBacklog()));
         } catch (RuntimeException e) {
@@ -84,6 +103,30 @@ public final class RealtimeHandler {
             log.warn("Login backlog for {} failed: {}", device, e.toString());
             device.finishSync(java.util.List.of());
         }
+    }
+
+    /**
+     * A delivery ack: moves the device's cursor, answered once stored (the device's next requests do
+     * not wait for it). SimpleIM's ack names only the message's client id (JSON type 30): on a
+     * connection with delivered-when-written that message was delivered when it was written, so the
+     * ack is answered and changes nothing; a connection that acknowledges says where (conversation, seq).
+     */
+    private void delivered(DeviceChannel device, long id, Delivered ack) {
+        if (ack.getConversationId().isEmpty() && !ack.getClientMsgId().isEmpty()) {
+            if (!device.deliversOnWrite()) {
+                throw CourierException.field(ErrorCode.MISSING_FIELD, "conversation_id",
+                        "This connection acknowledges delivery: name the conversation_id and seq (type 34)");
+            }
+            ok(device, id);
+            return;
+        }
+        messages.deliveredLater(device.principal(), ack.getConversationId(), ack.getSeq()).whenComplete((stored, failure) -> {
+            if (failure == null) {
+                ok(device, id);
+            } else {
+                device.reply(error(id, failure instanceof CompletionException c ? c.getCause() : failure));
+            }
+        });
     }
 
     public void closed(DeviceChannel device) {
@@ -114,15 +157,7 @@ public final class RealtimeHandler {
                         device.reply(error(id, failure instanceof CompletionException c ? c.getCause() : failure));
                     }
                 });
-                case DELIVERED -> messages.deliveredLater(me, request.getDelivered().getConversationId(),
-                        request.getDelivered().getSeq()).whenComplete((stored, failure) -> {
-                            // Answered once stored; the device's next requests do not wait for it.
-                            if (failure == null) {
-                                ok(device, id);
-                            } else {
-                                device.reply(error(id, failure instanceof CompletionException c ? c.getCause() : failure));
-                            }
-                        });
+                case DELIVERED -> delivered(device, id, request.getDelivered());
                 case READ -> {
                     messages.read(me, request.getRead().getConversationId(), request.getRead().getSeq());
                     ok(device, id);

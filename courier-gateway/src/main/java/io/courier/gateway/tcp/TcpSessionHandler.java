@@ -64,7 +64,8 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 try {
-                    handler.loggedIn(device, handler.authenticate(request.getLogin().getToken(), request.getLogin().getDeviceId()), id);
+                    handler.loggedIn(device, handler.authenticate(request.getLogin().getToken(), request.getLogin().getDeviceId()), id,
+                            request.getLogin().getDelivery());
                 } catch (RuntimeException e) {
                     device.reply(RealtimeHandler.error(id, e));
                 }

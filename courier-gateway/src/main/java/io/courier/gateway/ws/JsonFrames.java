@@ -21,6 +21,7 @@ import io.courier.core.error.CourierException;
 import io.courier.core.error.ErrorCode;
 import io.courier.protocol.v1.ConversationState;
 import io.courier.protocol.v1.Delivered;
+import io.courier.protocol.v1.Delivery;
 import io.courier.protocol.v1.Envelope;
 import io.courier.protocol.v1.GroupCommand;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -86,7 +87,7 @@ public final class JsonFrames {
     static final int GROUP_REPLY = 61;
 
     /** Types the server sends but a client may not. */
-    private static final Set<Integer> SERVER_ONLY = Set.of(ERROR, ACK, OK, PRESENCE, KICKED, LOGIN_OK, GROUP_REPLY,
+    private static final Set<Integer> SERVER_ONLY = Set.of(ERROR, OK, PRESENCE, KICKED, LOGIN_OK, GROUP_REPLY,
             20, 21, 22, 23, 24, 25, 26, 27, 28);
 
     private final ObjectMapper reader;
@@ -127,6 +128,7 @@ public final class JsonFrames {
                 case REVOKE -> envelope.setRecall(revoke(frame));
                 case TYPING -> envelope.setTyping(typing(frame));
                 case DELIVERED -> envelope.setDelivered(delivered(frame));
+                case ACK -> envelope.setDelivered(simpleImAck(frame));
                 case SYNC -> envelope.setSync(sync(frame));
                 case PULL -> envelope.setPull(pull(frame));
                 case HISTORY -> envelope.setHistory(history(frame));
@@ -276,6 +278,18 @@ public final class JsonFrames {
         return Delivered.newBuilder().setConversationId(c.requiredString("conversation_id")).setSeq(c.requiredUint64("seq")).build();
     }
 
+    /**
+     * SimpleIM's delivery ack, {@code {"type":30,"content":{"message_id","status"}}}: the message's
+     * (client) message id, or, as type 34 has them, its conversation_id and seq.
+     */
+    private static Delivered simpleImAck(JsonFields frame) {
+        JsonFields c = frame.objectWithFallback("content");
+        if (c.has("conversation_id")) {
+            return delivered(frame);
+        }
+        return Delivered.newBuilder().setClientMsgId(c.requiredString("message_id")).build();
+    }
+
     private static Typing typing(JsonFields frame) {
         long to = frame.requiredId("to");
         return Typing.newBuilder().setToUserId(to).setTyping(frame.object("content").bool("typing", true)).build();
@@ -416,6 +430,7 @@ public final class JsonFrames {
         content.set("user_id", uint64(ok.getUserId()));
         content.put("device_id", ok.getDeviceId());
         content.put("heartbeat_interval_s", ok.getHeartbeatIntervalS());
+        content.put("delivery", ok.getDelivery() == Delivery.ACKED ? "acked" : "written");
         frame.put("timestamp", ok.getServerTs());
         return frame;
     }

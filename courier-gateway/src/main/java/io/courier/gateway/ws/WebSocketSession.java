@@ -6,6 +6,7 @@ import io.courier.core.error.ErrorCode;
 import io.courier.gateway.realtime.DeviceChannel;
 import io.courier.gateway.realtime.EnvelopeFrames;
 import io.courier.gateway.realtime.RealtimeHandler;
+import io.courier.protocol.v1.Delivery;
 import io.courier.protocol.v1.Envelope;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -39,10 +40,13 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
     private final JsonFrames json;
     private final Executor executor;
     private final Principal principal;
+    private final Delivery delivery;
     private volatile boolean binary;
     private DeviceChannel device;
 
-    WebSocketSession(RealtimeHandler handler, JsonFrames json, Executor executor, Principal principal, boolean binary) {
+    WebSocketSession(RealtimeHandler handler, JsonFrames json, Executor executor, Principal principal, boolean binary,
+                     Delivery delivery) {
+        this.delivery = delivery;
         this.handler = handler;
         this.json = json;
         this.executor = executor;
@@ -63,7 +67,7 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-            device.enqueue(() -> handler.loggedIn(device, principal, 0));
+            device.enqueue(() -> handler.loggedIn(device, principal, 0, delivery));
         } else if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.READER_IDLE) {
                 device.kick("idle");

@@ -9,6 +9,7 @@ import io.courier.gateway.http.HttpResponses;
 import io.courier.gateway.realtime.Flushes;
 import io.courier.gateway.realtime.RealtimeHandler;
 import io.courier.gateway.realtime.RealtimeSettings;
+import io.courier.protocol.v1.Delivery;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -73,6 +74,13 @@ public final class WebSocketUpgrade extends SimpleChannelInboundHandler<FullHttp
         }
         String deviceId = first(uri.parameters().get("device_id"));
         boolean binary = "protobuf".equals(first(uri.parameters().get("format")));
+        Delivery delivery;
+        try {
+            delivery = delivery(first(uri.parameters().get("delivery")));
+        } catch (CourierException e) {
+            refuse(ctx, request, e);
+            return;
+        }
         String presented = token;
         executor.execute(() -> {
             Principal principal;
@@ -82,11 +90,22 @@ public final class WebSocketUpgrade extends SimpleChannelInboundHandler<FullHttp
                 ctx.executor().execute(() -> refuse(ctx, request, e));
                 return;
             }
-            ctx.executor().execute(() -> upgrade(ctx, request, principal, binary));
+            ctx.executor().execute(() -> upgrade(ctx, request, principal, binary, delivery));
         });
     }
 
-    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, Principal principal, boolean binary) {
+    /** {@code ?delivery=acked} asks for at-least-once delivery; absent or {@code written}, delivered-when-written. */
+    private static Delivery delivery(String asked) {
+        if (asked == null || asked.isEmpty() || asked.equalsIgnoreCase("written")) {
+            return Delivery.WRITTEN;
+        }
+        if (asked.equalsIgnoreCase("acked")) {
+            return Delivery.ACKED;
+        }
+        throw CourierException.field(ErrorCode.INVALID_FIELD, "delivery", "'delivery' must be written or acked");
+    }
+
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, Principal principal, boolean binary, Delivery delivery) {
         if (!"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
             // A plain request: answer it here rather than tear the HTTP pipeline down for nothing.
             refuse(ctx, request, CourierException.of(ErrorCode.BAD_REQUEST, PATH + " is a WebSocket endpoint: send an Upgrade request"));
@@ -106,7 +125,7 @@ public final class WebSocketUpgrade extends SimpleChannelInboundHandler<FullHttp
                 .dropPongFrames(true)
                 .build()));
         p.addAfter("ws-protocol", "ws-aggregator", new WebSocketFrameAggregator(s.maxFrameBytes()));
-        p.addAfter("ws-aggregator", "ws-session", new WebSocketSession(handler, json, executor, principal, binary));
+        p.addAfter("ws-aggregator", "ws-session", new WebSocketSession(handler, json, executor, principal, binary, delivery));
         p.remove(this);
         p.fireChannelRead(request);
         // Added only now: an idle handler that saw the upgrade request read (without its

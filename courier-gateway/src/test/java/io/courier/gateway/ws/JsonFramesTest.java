@@ -14,6 +14,7 @@ import io.courier.protocol.v1.Content;
 import io.courier.protocol.v1.ConversationState;
 import io.courier.protocol.v1.Custom;
 import io.courier.protocol.v1.Delivered;
+import io.courier.protocol.v1.Delivery;
 import io.courier.protocol.v1.Envelope;
 import io.courier.protocol.v1.File;
 import io.courier.protocol.v1.Heartbeat;
@@ -320,6 +321,16 @@ class JsonFramesTest {
             assertThat(typing.getTyping()).isTrue();
             assertThat(typing.getFromUserId()).isZero();
             assertThat(decode("{\"type\":33,\"to\":4,\"content\":{\"typing\":false}}").getTyping().getTyping()).isFalse();
+        }
+
+        @Test
+        void simpleImAckNamesTheMessageOrWhereItIs() {
+            Delivered byId = decode("{\"type\":30,\"content\":{\"message_id\":\"c-7\",\"status\":\"delivered\"}}").getDelivered();
+            assertThat(byId.getClientMsgId()).isEqualTo("c-7");
+            assertThat(byId.getConversationId()).isEmpty();
+            Delivered where = decode("{\"type\":30,\"content\":{\"conversation_id\":\"p:1:2\",\"seq\":8}}").getDelivered();
+            assertThat(where.getConversationId()).isEqualTo("p:1:2");
+            assertThat(where.getSeq()).isEqualTo(8);
         }
 
         @Test
@@ -715,6 +726,9 @@ class JsonFramesTest {
             assertThat(c.get("user_id").textValue()).isEqualTo("5");
             assertThat(c.get("device_id").textValue()).isEqualTo("web");
             assertThat(c.get("heartbeat_interval_s").intValue()).isEqualTo(30);
+            assertThat(c.get("delivery").textValue()).as("unspecified is written").isEqualTo("written");
+            JsonNode acked = encode(Envelope.newBuilder().setLoginOk(LoginOk.newBuilder().setUserId(5).setDelivery(Delivery.ACKED)).build());
+            assertThat(acked.at("/content/delivery").textValue()).isEqualTo("acked");
         }
 
         @Test
@@ -793,7 +807,9 @@ class JsonFramesTest {
                     arguments("{\"type\":-1}", ErrorCode.UNSUPPORTED_FRAME, null),
                     arguments("{\"type\":" + digits400 + "}", ErrorCode.UNSUPPORTED_FRAME, null),
                     arguments("{\"type\":3,\"content\":{}}", ErrorCode.UNSUPPORTED_FRAME, null),
-                    arguments("{\"type\":30,\"content\":{}}", ErrorCode.UNSUPPORTED_FRAME, null),
+                    arguments("{\"type\":30,\"content\":{}}", ErrorCode.MISSING_FIELD, "content.message_id"),
+                    arguments("{\"type\":30,\"content\":{\"message_id\":5}}", ErrorCode.INVALID_FIELD, "content.message_id"),
+                    arguments("{\"type\":30,\"content\":{\"conversation_id\":\"p:1:2\"}}", ErrorCode.MISSING_FIELD, "content.seq"),
                     arguments("{\"type\":35}", ErrorCode.UNSUPPORTED_FRAME, null),
                     arguments("{\"type\":51}", ErrorCode.UNSUPPORTED_FRAME, null),
                     arguments("{\"type\":100}", ErrorCode.UNSUPPORTED_FRAME, null),
@@ -880,7 +896,7 @@ class JsonFramesTest {
         @Test
         void unsupportedTypesAreNamed() {
             assertThatThrownBy(() -> decode("{\"type\":7777}")).hasMessageContaining("7777");
-            assertThatThrownBy(() -> decode("{\"type\":30}")).hasMessageContaining("30");
+            assertThatThrownBy(() -> decode("{\"type\":61}")).hasMessageContaining("61");
             assertThatThrownBy(() -> decode("{\"type\":" + "9".repeat(400) + "}"))
                     .isInstanceOf(CourierException.class)
                     .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));

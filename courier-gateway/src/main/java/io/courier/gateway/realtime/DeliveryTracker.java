@@ -1,7 +1,6 @@
-package io.courier.gateway.mpim;
+package io.courier.gateway.realtime;
 
 import io.courier.core.auth.Principal;
-import io.courier.gateway.realtime.DeviceChannel;
 import io.courier.protocol.v1.Message;
 
 import java.util.HashMap;
@@ -9,20 +8,21 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What one line-protocol login has received, and so how far its delivered cursors may move. A line client
- * acknowledges nothing: a message counts as delivered once its MSG line reached the socket, and a message
- * the device sent itself once the answer {@code +OK msg_id=…} did.
+ * What one login with delivered-when-written ({@code Delivery.WRITTEN}) has received, and so how far its
+ * delivered cursors may move. Such a client acknowledges nothing (MPIM's line clients, SimpleIM's web app):
+ * a message counts as delivered once it reached the socket (for an MPIM line, a message the device sent
+ * itself once the answer {@code +OK msg_id=…} did).
  *
  * <p>A cursor means "everything up to here", so it moves only over an unbroken run. A login does not push
  * the messages that waited for it (PULL fetches them), so a conversation may have older messages waiting
  * while newer ones arrive live: those are remembered here, above the gap, and the cursor passes them once
- * PULL has sent the older ones. Moving the cursor with the live message instead would make PULL skip the
+ * PULL (or, on JSON and native connections, the next login's backlog) has sent the older ones. Moving the cursor with the live message instead would make PULL skip the
  * messages that waited. PULL asks {@link #has} to leave out what this login already received.
  *
  * @implNote Called on the event loop (writes) and on the connection's request queue (PULL, answers); every
  * method is short and holds only this object's lock.
  */
-final class DeliveryTracker implements DeviceChannel.WriteListener {
+public final class DeliveryTracker implements DeviceChannel.WriteListener {
     /**
      * Most separate runs of live messages remembered above gaps. Past it, further runs are forgotten: their
      * messages would be sent again by a later PULL, never lost. Live messages of one conversation form one run.
@@ -37,13 +37,13 @@ final class DeliveryTracker implements DeviceChannel.WriteListener {
     private final Map<String, TreeMap<Long, Long>> above = new HashMap<>();
     private int runs;
 
-    DeliveryTracker(Principal principal, CursorWriter cursors) {
+    public DeliveryTracker(Principal principal, CursorWriter cursors) {
         this.principal = principal;
         this.cursors = cursors;
     }
 
     /** Where the device stood at login, per conversation ({@code MessageService.deliveredPositions}). */
-    synchronized void start(Map<String, Long> atLogin) {
+    public synchronized void start(Map<String, Long> atLogin) {
         positions.putAll(atLogin);
     }
 
@@ -53,7 +53,7 @@ final class DeliveryTracker implements DeviceChannel.WriteListener {
     }
 
     /** The device has this message now; the cursor moves if it extends the unbroken run. */
-    synchronized void delivered(String conversationId, long seq) {
+    public synchronized void delivered(String conversationId, long seq) {
         // A conversation unknown at login began after it: the device has had every message of it, so it
         // starts right below its first one (a new chat at seq 1, a group joined since at its join event).
         long position = positions.computeIfAbsent(conversationId, c -> seq - 1);
@@ -80,7 +80,7 @@ final class DeliveryTracker implements DeviceChannel.WriteListener {
     }
 
     /** Whether this login has already received the message. */
-    synchronized boolean has(String conversationId, long seq) {
+    public synchronized boolean has(String conversationId, long seq) {
         Long position = positions.get(conversationId);
         if (position != null && seq <= position) {
             return true;

@@ -1,4 +1,4 @@
-package io.courier.gateway.mpim;
+package io.courier.gateway.realtime;
 
 import io.courier.core.auth.Principal;
 import io.courier.core.error.CourierException;
@@ -13,15 +13,16 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Stores the delivered cursors that line-protocol logins move ({@link DeliveryTracker}), off the event loop
- * and coalesced per conversation: a burst of MSG lines costs one update per conversation. A login waits for
- * the writes of its user still pending ({@link #flush}), so that what one connection delivered is not sent
- * again by the PULL of the next.
+ * Stores the delivered cursors that logins with delivered-when-written move ({@link DeliveryTracker}: MPIM
+ * lines, and JSON or native connections that do not acknowledge), off the event loop and coalesced per
+ * conversation: a burst of pushes costs one update per conversation. A login waits for the writes of its
+ * device still pending ({@link #flush}), so that what one connection delivered is not sent again to the next.
+ * One per node, shared by every protocol.
  */
-final class CursorWriter {
+public final class CursorWriter {
     private static final Logger log = LoggerFactory.getLogger(CursorWriter.class);
 
-    /** One user's advances not yet stored (guarded by the map's compute); {@code writing}: one store at a time. */
+    /** One device's advances not yet stored (guarded by the map's compute); {@code writing}: one store at a time. */
     private static final class Pending {
         final ReentrantLock writing = new ReentrantLock();
         Principal principal;
@@ -31,9 +32,16 @@ final class CursorWriter {
 
     private final MessageService messages;
     private final Executor executor;
-    private final ConcurrentHashMap<Long, Pending> byUser = new ConcurrentHashMap<>();
+    /** A user's devices each have their own cursors. */
+    private record Device(long userId, String deviceId) {
+        static Device of(Principal p) {
+            return new Device(p.userId(), p.deviceId());
+        }
+    }
 
-    CursorWriter(MessageService messages, Executor executor) {
+    private final ConcurrentHashMap<Device, Pending> byDevice = new ConcurrentHashMap<>();
+
+    public CursorWriter(MessageService messages, Executor executor) {
         this.messages = messages;
         this.executor = executor;
     }
@@ -41,7 +49,8 @@ final class CursorWriter {
     /** Never blocks: safe on the event loop. */
     void advance(Principal who, String conversationId, long seq) {
         boolean[] schedule = new boolean[1];
-        byUser.compute(who.userId(), (id, existing) -> {
+        Device device = Device.of(who);
+        byDevice.compute(device, (id, existing) -> {
             Pending p = existing == null ? new Pending() : existing;
             p.principal = who;
             p.cursors.merge(conversationId, seq, Math::max);
@@ -50,26 +59,27 @@ final class CursorWriter {
             return p;
         });
         if (schedule[0]) {
-            executor.execute(() -> flush(who.userId()));
+            executor.execute(() -> flush(who));
         }
     }
 
-    /** Stores the user's pending advances, after a store of them already under way. Blocking. */
-    void flush(long userId) {
+    /** Stores the device's pending advances, after a store of them already under way. Blocking. */
+    public void flush(Principal principal) {
+        Device device = Device.of(principal);
         while (true) {
-            Pending p = byUser.get(userId);
+            Pending p = byDevice.get(device);
             if (p == null) {
                 return;
             }
             p.writing.lock();
             try {
-                if (byUser.get(userId) != p) {
+                if (byDevice.get(device) != p) {
                     continue; // retired while this call waited: whatever is pending now sits in a new entry
                 }
                 Principal[] who = new Principal[1];
                 @SuppressWarnings("unchecked")
                 Map<String, Long>[] batch = new Map[1];
-                byUser.computeIfPresent(userId, (id, q) -> {
+                byDevice.computeIfPresent(device, (id, q) -> {
                     who[0] = q.principal;
                     batch[0] = q.cursors;
                     q.cursors = new HashMap<>();
@@ -77,7 +87,7 @@ final class CursorWriter {
                     return q;
                 });
                 store(who[0], batch[0]);
-                byUser.computeIfPresent(userId, (id, q) -> q.cursors.isEmpty() && !q.scheduled ? null : q);
+                byDevice.computeIfPresent(device, (id, q) -> q.cursors.isEmpty() && !q.scheduled ? null : q);
                 return;
             } finally {
                 p.writing.unlock();
