@@ -79,6 +79,26 @@ class DeliveryModeTest {
     }
 
     @Test
+    void aConversationOnAConnectionWithoutAcksIsNotSentAgainEither() {
+        Account alice = server.api.account("dm_gus");
+        Account bob = server.api.account("dm_hal");
+        send(alice, bob, "c0"); // the conversation exists at login: its cursor moves only over an unbroken run
+        try (WsClient first = WsClient.open(server.node().httpPort(), "token=" + bob.token())) {
+            assertThat(messagesUpTo(first, "c0")).containsExactly("c0");
+            // Bob's own message is his once its ack reached him; Alice's answer lies above it
+            first.sendText("{\"type\":1,\"request_id\":60,\"to\":\"" + alice.id() + "\",\"message_id\":\"c1\",\"content\":{\"text\":\"hi\"}}");
+            first.await(f -> f.path("request_id").asLong() == 60);
+            send(alice, bob, "c2");
+            assertThat(messagesUpTo(first, "c2")).containsExactly("c2");
+            roundTrip(first, 61);
+        }
+        send(alice, bob, "c3");
+        try (WsClient second = WsClient.open(server.node().httpPort(), "token=" + bob.token())) {
+            assertThat(messagesUpTo(second, "c3")).as("neither his own message nor the answer again").containsExactly("c3");
+        }
+    }
+
+    @Test
     void aConnectionThatAsksForAckedDeliveryIsSentWhatItDidNotAcknowledge() {
         Account alice = server.api.account("dm_carol");
         Account bob = server.api.account("dm_dan");

@@ -1,7 +1,6 @@
 package io.courier.gateway.realtime;
 
 import io.courier.core.auth.Principal;
-import io.courier.protocol.v1.Message;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -48,8 +47,8 @@ public final class DeliveryTracker implements DeviceChannel.WriteListener {
     }
 
     @Override
-    public void written(Message message) {
-        delivered(message.getConversationId(), message.getSeq());
+    public void written(String conversationId, long seq) {
+        delivered(conversationId, seq);
     }
 
     /** The device has this message now; the cursor moves if it extends the unbroken run. */

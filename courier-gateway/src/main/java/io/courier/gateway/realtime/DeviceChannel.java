@@ -44,10 +44,13 @@ import java.util.function.Function;
 public final class DeviceChannel implements ClientConnection {
     private static final Logger log = LoggerFactory.getLogger(DeviceChannel.class);
 
-    /** Told, on the event loop, when a message has been written to the socket. */
+    /**
+     * Told, on the event loop, when a message has been written to the socket: a push, or the answer
+     * to the device's own send (the device has its own message then).
+     */
     @FunctionalInterface
     public interface WriteListener {
-        void written(Message message);
+        void written(String conversationId, long seq);
     }
 
     private static final int MAX_HELD_DURING_SYNC = 10_000;
@@ -225,17 +228,24 @@ public final class DeviceChannel implements ClientConnection {
                 && buffer.totalPendingWriteBytes() >= (long) HARD_LIMIT_FACTOR * channel.config().getWriteBufferHighWaterMark();
     }
 
-    /** The void promise, unless a write listener wants to hear of this message reaching the socket. */
+    /** The void promise, unless a write listener wants to hear of this message (or send ack) reaching the socket. */
     private ChannelPromise promiseFor(Envelope envelope) {
         WriteListener writeListener = this.writeListener;
-        if (writeListener == null || !envelope.hasMessage()) {
+        String conversation;
+        long seq;
+        if (writeListener != null && envelope.hasMessage()) {
+            conversation = envelope.getMessage().getConversationId();
+            seq = envelope.getMessage().getSeq();
+        } else if (writeListener != null && envelope.hasSendAck()) {
+            conversation = envelope.getSendAck().getConversationId();
+            seq = envelope.getSendAck().getSeq();
+        } else {
             return channel.voidPromise();
         }
-        Message m = envelope.getMessage();
         ChannelPromise promise = channel.newPromise();
         promise.addListener(f -> {
             if (f.isSuccess()) {
-                writeListener.written(m);
+                writeListener.written(conversation, seq);
             }
         });
         return promise;
