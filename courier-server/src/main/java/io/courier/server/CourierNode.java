@@ -15,6 +15,7 @@ import io.courier.core.group.GroupService;
 import io.courier.core.message.MessageIds;
 import io.courier.core.message.MessageService;
 import io.courier.core.message.MessageStore;
+import io.courier.core.message.OfflineMessages;
 import io.courier.core.limit.RateLimits;
 import io.courier.core.message.MessageWriter;
 import io.courier.core.message.MessagingSettings;
@@ -200,7 +201,7 @@ public final class CourierNode implements AutoCloseable {
             router = new Router();
             new AccountApi(userService, authService).routes(router);
             new FriendApi(friendService, users, presence).routes(router);
-            new MessageApi(messageService, frames, json).routes(router);
+            new MessageApi(messageService, new OfflineMessages(messageStore, messageService), frames, json).routes(router);
             new GroupApi(groupService).routes(router);
             new SystemApi(nodeId, database::isHealthy, users::count, connections::size, registry::onlineUsers,
                     registry::connections, metrics, clock, json).routes(router);

@@ -169,9 +169,9 @@ final class GroupKit {
         return r.data();
     }
 
-    /** The whole group history over HTTP, oldest first (the route pages newest first). */
+    /** The whole group history over HTTP with its timeline events, oldest first (the route pages newest first). */
     static List<JsonNode> httpHistory(HttpApi api, String token, long groupId) {
-        return httpHistory(api, token, "/api/messages/group/" + groupId);
+        return httpHistory(api, token, "/api/messages/group/" + groupId + "?events=true");
     }
 
     /** The whole history behind a history route ({@code /api/messages/private/{id}} too), oldest first. */
@@ -179,7 +179,7 @@ final class GroupKit {
         List<JsonNode> newestFirst = new ArrayList<>();
         long before = 0;
         while (true) {
-            Reply r = api.get(route + "?limit=200" + (before > 0 ? "&last_seq=" + before : ""), token);
+            Reply r = api.get(route + (route.contains("?") ? "&" : "?") + "limit=200" + (before > 0 ? "&last_seq=" + before : ""), token);
             JsonNode data = okHttp(r);
             data.get("messages").forEach(newestFirst::add);
             if (!data.get("has_more").asBoolean()) {

@@ -30,6 +30,12 @@ public interface MessageStore {
 
     Optional<StoredMessage> find(String conversationId, long seq);
 
+    /** The message with this server message id. */
+    Optional<StoredMessage> findById(long messageId);
+
+    /** How many messages of the conversation lie after afterSeq that someone other than {@code notFrom} sent. */
+    long countAfter(String conversationId, long afterSeq, long notFrom);
+
     /** Messages with seq > afterSeq, oldest first. */
     List<StoredMessage> after(String conversationId, long afterSeq, int limit);
 

@@ -8,6 +8,7 @@ import io.courier.core.error.CourierException;
 import io.courier.core.error.ErrorCode;
 import io.courier.core.message.ConversationId;
 import io.courier.core.message.MessageService;
+import io.courier.core.message.OfflineMessages;
 import io.courier.gateway.http.ApiRequest;
 import io.courier.gateway.http.ApiResponse;
 import io.courier.gateway.ws.JsonFrames;
@@ -20,8 +21,7 @@ import io.courier.protocol.v1.SendAck;
 import io.courier.protocol.v1.SendMessage;
 import io.courier.protocol.v1.Text;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,18 +30,26 @@ import java.util.concurrent.CompletionException;
 import static io.courier.gateway.http.Router.Access.AUTHENTICATED;
 
 /**
- * Sending, history and the conversation list over HTTP. Messages have the same JSON shape as WebSocket
- * pushes (one rendering, {@link JsonFrames}), plus SimpleIM's {@code status} and {@code revoked}.
+ * Sending, history, the conversation list and offline messages over HTTP ({@link MessageJson} for
+ * the shapes). SimpleIM's history routes carry chat messages only, as its app shows anything else
+ * as raw JSON; Courier's own route keeps a group's timeline events.
  */
 public final class MessageApi {
-    private final MessageService messages;
-    private final JsonFrames frames;
-    private final ObjectMapper json;
+    /** Most history pages one chat-only page may read past group events. */
+    private static final int MAX_PAGES_PAST_EVENTS = 10;
 
-    public MessageApi(MessageService messages, JsonFrames frames, ObjectMapper json) {
+    private final MessageService messages;
+    private final OfflineMessages offline;
+    private final MessageJson views;
+
+    public MessageApi(MessageService messages, OfflineMessages offline, JsonFrames frames, ObjectMapper json) {
         this.messages = messages;
-        this.frames = frames;
-        this.json = json;
+        this.offline = offline;
+        this.views = new MessageJson(frames, json);
+    }
+
+    /** {@code POST /api/offline/ack}: server message ids. */
+    record AckBody(List<Long> messageIds) {
     }
 
     /** {@code POST /api/messages}: exactly one of the recipients; text and mentions as a text message has them. */
@@ -50,19 +58,17 @@ public final class MessageApi {
 
     public void routes(io.courier.gateway.http.Router router) {
         router.post("/api/messages", AUTHENTICATED, r -> ApiResponse.ok(ack(stored(r.principal(), send(r.body(SendBody.class))))))
-                .get("/api/messages/private/{user_id}", AUTHENTICATED, r -> {
-            long me = r.principal().userId();
-            String conversation = ConversationId.ofUsers(me, r.pathId("user_id")).value();
-            return page(messages.history(me, conversation, lastSeq(r, "last_seq"), limit(r)));
-        }).get("/api/messages/group/{group_id}", AUTHENTICATED, r -> {
-            long me = r.principal().userId();
-            String conversation = ConversationId.ofGroup(r.pathId("group_id")).value();
-            return page(messages.history(me, conversation, lastSeq(r, "last_seq"), limit(r)));
-        }).get("/api/conversations", AUTHENTICATED, r -> {
+                .get("/api/messages/private/{user_id}", AUTHENTICATED, r -> simpleImHistory(r,
+                        ConversationId.ofUsers(r.principal().userId(), r.pathId("user_id")).value()))
+                .get("/api/messages/group/{group_id}", AUTHENTICATED, r -> simpleImHistory(r,
+                        ConversationId.ofGroup(r.pathId("group_id")).value()))
+                .get("/api/messages/conversation/{conversation_id}", AUTHENTICATED, r -> simpleImHistory(r,
+                        r.pathParam("conversation_id")))
+                .get("/api/conversations", AUTHENTICATED, r -> {
             List<ConversationState> list = messages.conversations(r.principal().userId(), r.queryInt("limit", 100, 1, 1_000));
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("total", list.size());
-            data.put("conversations", list.stream().map(this::conversation).toList());
+            data.put("conversations", list.stream().map(views::conversation).toList());
             return ApiResponse.ok(data);
         }).get("/api/conversations/{conversation_id}/messages", AUTHENTICATED, r -> {
             long me = r.principal().userId();
@@ -70,8 +76,87 @@ public final class MessageApi {
             Messages page = after != null
                     ? messages.pull(me, r.pathParam("conversation_id"), lastSeq(r, "after_seq"), limit(r))
                     : messages.history(me, r.pathParam("conversation_id"), lastSeq(r, "before_seq"), limit(r));
-            return page(page);
+            return ApiResponse.ok(views.page(page.getConversationId(), page.getMessagesList(), page.getHasMore()));
         });
+        offlineRoutes(router);
+    }
+
+    /** SimpleIM's offline messages: what others sent that this device has not been delivered. */
+    private void offlineRoutes(io.courier.gateway.http.Router router) {
+        router.get("/api/offline/messages", AUTHENTICATED, r -> {
+            int limit = r.queryInt("limit", 100, 1, OfflineMessages.MAX_PAGE);
+            List<Message> waiting = offline.list(r.principal(), limit + 1);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("messages", waiting.stream().limit(limit).map(views::message).toList());
+            data.put("has_more", waiting.size() > limit);
+            return ApiResponse.ok(data);
+        }).get("/api/offline/count", AUTHENTICATED, r -> ApiResponse.ok(Map.of("count", offline.count(r.principal()))))
+                .get("/api/offline/summary", AUTHENTICATED, r -> {
+            List<OfflineMessages.Waiting> waiting = offline.summary(r.principal());
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("total", waiting.stream().mapToLong(OfflineMessages.Waiting::count).sum());
+            data.put("conversations", waiting.stream().map(w -> {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("conversation_id", w.conversationId());
+                c.put("count", w.count());
+                if (w.newest() != null) {
+                    c.put("last_message", views.message(w.newest()));
+                }
+                return c;
+            }).toList());
+            return ApiResponse.ok(data);
+        }).post("/api/offline/ack", AUTHENTICATED, r -> {
+            List<Long> ids = r.body(AckBody.class).messageIds();
+            if (ids == null || ids.isEmpty()) {
+                throw CourierException.field(ErrorCode.MISSING_FIELD, "message_ids", "Field 'message_ids' is required");
+            }
+            if (ids.size() > OfflineMessages.MAX_PAGE) {
+                throw CourierException.field(ErrorCode.INVALID_FIELD, "message_ids",
+                        "At most " + OfflineMessages.MAX_PAGE + " message ids at a time");
+            }
+            List<Long> notFound = offline.ack(r.principal(), ids);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("acked", ids.size() - notFound.size());
+            data.put("not_found_ids", notFound);
+            return ApiResponse.ok(data);
+        });
+    }
+
+    /**
+     * A history page of SimpleIM's routes, newest first before {@code last_seq}: chat messages only,
+     * reading past a group's timeline events (at most {@value #MAX_PAGES_PAST_EVENTS} pages), unless
+     * {@code ?events=true} asks for them too.
+     */
+    private ApiResponse simpleImHistory(ApiRequest r, String conversation) {
+        long me = r.principal().userId();
+        int limit = limit(r);
+        long before = lastSeq(r, "last_seq");
+        if ("true".equalsIgnoreCase(r.query("events"))) {
+            Messages page = messages.history(me, conversation, before, limit);
+            return ApiResponse.ok(views.page(page.getConversationId(), page.getMessagesList(), page.getHasMore()));
+        }
+        List<Message> chat = new ArrayList<>();
+        boolean more = true;
+        String id = conversation;
+        for (int pages = 0; pages < MAX_PAGES_PAST_EVENTS && more && chat.size() < limit; pages++) {
+            Messages page = messages.history(me, conversation, before, limit);
+            id = page.getConversationId();
+            more = page.getHasMore();
+            for (Message m : page.getMessagesList()) {
+                if (chat.size() == limit) {
+                    more = true;
+                    break;
+                }
+                if (!m.getContent().hasEvent()) {
+                    chat.add(m);
+                }
+                before = m.getSeq();
+            }
+            if (page.getMessagesList().isEmpty()) {
+                more = false;
+            }
+        }
+        return ApiResponse.ok(views.page(id, chat, more));
     }
 
     /**
@@ -118,49 +203,6 @@ public final class MessageApi {
         data.put("server_ts", ack.getServerTs());
         data.put("duplicate", ack.getDuplicate());
         return data;
-    }
-
-    private ApiResponse page(Messages page) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("conversation_id", page.getConversationId());
-        data.put("messages", page.getMessagesList().stream().map(this::message).toList());
-        data.put("has_more", page.getHasMore());
-        return ApiResponse.ok(data);
-    }
-
-    private JsonNode message(Message m) {
-        ObjectNode node = (ObjectNode) tree(Envelope.newBuilder().setMessage(m).build());
-        node.put("status", m.getRecalled() ? "revoked" : "sent");
-        node.put("revoked", m.getRecalled());
-        return node;
-    }
-
-    private JsonNode conversation(ConversationState c) {
-        ObjectNode node = json.createObjectNode();
-        node.put("conversation_id", c.getConversationId());
-        if (c.getPeerUserId() != 0) {
-            node.put("peer_user_id", c.getPeerUserId());
-        }
-        if (c.getGroupId() != 0) {
-            node.put("group_id", c.getGroupId());
-        }
-        node.put("last_seq", c.getLastSeq());
-        node.put("read_seq", c.getReadSeq());
-        node.put("unread", c.getUnread());
-        node.put("mentioned", c.getMentioned());
-        node.put("updated_at", c.getUpdatedAt());
-        if (c.hasLastMessage()) {
-            node.set("last_message", message(c.getLastMessage()));
-        }
-        return node;
-    }
-
-    private JsonNode tree(Envelope envelope) {
-        try {
-            return json.readTree(frames.encode(envelope));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static long lastSeq(ApiRequest r, String name) {

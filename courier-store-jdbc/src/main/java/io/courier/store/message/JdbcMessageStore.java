@@ -105,6 +105,17 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
+    public Optional<StoredMessage> findById(long messageId) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM messages WHERE message_id = ?", JdbcMessageStore::message, messageId);
+    }
+
+    @Override
+    public long countAfter(String conversationId, long afterSeq, long notFrom) {
+        return jdbc.queryOne("SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND sender_id <> ?",
+                rs -> rs.getLong(1), conversationId, afterSeq, notFrom).orElse(0L);
+    }
+
+    @Override
     public List<StoredMessage> after(String conversationId, long afterSeq, int limit) {
         return jdbc.query("SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?",
                 JdbcMessageStore::message, conversationId, afterSeq, limit);
