@@ -217,6 +217,44 @@ class AccountFlowTest {
         }
     }
 
+    /**
+     * SimpleIM's app never refreshes its token (its tokens live 7 days): a connection opened with a
+     * token lives on after the token expires, as long as it keeps up its heartbeats; only new
+     * connections and requests need a live token.
+     */
+    @Test
+    void anOpenConnectionOutlivesItsAccessToken() {
+        try (TestNode shortLived = TestNode.start(server.dir().resolve("outlive"), Map.of("auth.access-token-ttl", "3s"))) {
+            shortLived.api.register("nina", "secret1");
+            shortLived.api.register("otto", "secret1");
+            String nina = shortLived.api.login("nina", "secret1", "d").get("token").asText();
+            long otto = shortLived.api.login("otto", "secret1", "d").get("user_id").asLong();
+            try (WsClient ws = WsClient.connect(shortLived.node().httpPort(), nina)) {
+                Reply expired = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> shortLived.api.get("/api/user/info", nina), r -> r.status() != 200);
+                assertThat(expired.code()).isEqualTo(2003);
+                assertThat(WsClient.refusal(shortLived.node().httpPort(), "token=" + nina).statusCode())
+                        .as("a new connection needs a live token").isEqualTo(401);
+
+                ws.sendText("{\"type\":1,\"request_id\":3,\"to\":" + otto + ",\"message_id\":\"late\",\"content\":{\"text\":\"still here\"}}");
+                JsonNode ack = ws.await(f -> f.path("request_id").asLong() == 3);
+                assertThat(ack.path("type").asInt()).as("the open connection still sends: %s", ack).isEqualTo(30);
+            }
+        }
+    }
+
+    @Test
+    void loginSaysWhereTheWebSocketIs() {
+        server.api.register("pia", "secret1");
+        JsonNode login = server.api.login("pia", "secret1", "d");
+        String url = login.get("websocket_url").asText();
+        assertThat(url).isEqualTo("ws://127.0.0.1:" + server.node().httpPort() + "/ws");
+        WsClient ws = WsClient.open(server.node().httpPort(), "token=" + login.get("token").asText());
+        try (ws) {
+            assertThat(ws.await(f -> f.path("type").asInt() == 101).at("/content/device_id").asText()).isEqualTo("d");
+        }
+    }
+
     @Test
     void theSigningSecretSurvivesARestartSoTokensDo() {
         Path data = server.dir().resolve("restart");

@@ -71,7 +71,25 @@ public final class AccountApi {
         LoginBody body = request.body(LoginBody.class);
         LoginResult result = auth.login(require(body.username(), "username"), require(body.password(), "password"),
                 body.deviceId(), request.remoteAddress());
-        return ApiResponse.okFlat(tokens(result));
+        Map<String, Object> data = tokens(result);
+        String ws = webSocketUrl(request);
+        if (ws != null) {
+            data.put("websocket_url", ws);
+        }
+        return ApiResponse.okFlat(data);
+    }
+
+    /**
+     * Where the client connects its WebSocket, as SimpleIM's login tells it: this node, by the Host
+     * the client reached it under (so it holds behind a proxy that keeps Host). Null without a
+     * usable Host header.
+     */
+    private static String webSocketUrl(ApiRequest request) {
+        String host = request.header("Host");
+        if (host == null || host.isEmpty() || host.length() > 255 || !host.matches("[A-Za-z0-9.:\\[\\]-]+")) {
+            return null;
+        }
+        return "ws://" + host + "/ws";
     }
 
     private ApiResponse refresh(ApiRequest request) {
