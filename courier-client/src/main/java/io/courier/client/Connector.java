@@ -2,6 +2,9 @@ package io.courier.client;
 
 import io.courier.protocol.v1.Envelope;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -27,6 +30,7 @@ import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 
 import java.io.IOException;
+import javax.net.ssl.SSLParameters;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -52,6 +56,7 @@ final class Connector {
     CompletableFuture<Link> open(String token, Link.Events events) {
         Link.Handler handler = new Link.Handler(events);
         CompletableFuture<Link> opened = new CompletableFuture<>();
+        int port = settings.transport() == Transport.TCP ? settings.tcpPort() : settings.httpPort();
         Bootstrap bootstrap = new Bootstrap()
                 .group(resources.group())
                 .channel(resources.channelType())
@@ -65,6 +70,9 @@ final class Connector {
                         // connect listener runs must still reach the client.
                         Link link = new Link(ch);
                         handler.attach(link);
+                        if (settings.tls() != null) {
+                            ch.pipeline().addLast("tls", tlsHandler(ch, port));
+                        }
                         if (settings.transport() == Transport.TCP) {
                             tcp(ch.pipeline());
                         } else {
@@ -75,7 +83,6 @@ final class Connector {
                         ch.pipeline().addLast("client", handler);
                     }
                 });
-        int port = settings.transport() == Transport.TCP ? settings.tcpPort() : settings.httpPort();
         ChannelFuture connect = settings.localAddress() == null
                 ? bootstrap.connect(settings.host(), port)
                 : bootstrap.connect(new InetSocketAddress(settings.host(), port), new InetSocketAddress(settings.localAddress(), 0));
@@ -89,6 +96,15 @@ final class Connector {
         return opened;
     }
 
+    /** TLS with the server's name checked against its certificate, as HTTPS checks it. */
+    private SslHandler tlsHandler(SocketChannel ch, int port) {
+        SslHandler tls = new JdkSslContext(settings.tls(), true, ClientAuth.NONE).newHandler(ch.alloc(), settings.host(), port);
+        SSLParameters parameters = tls.engine().getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        tls.engine().setSSLParameters(parameters);
+        return tls;
+    }
+
     private void tcp(ChannelPipeline p) {
         // Sends from the application's threads are one event-loop task each: one write per turn, not per send.
         p.addLast("flush-consolidation", new FlushConsolidationHandler(256, true))
@@ -99,7 +115,7 @@ final class Connector {
     }
 
     private void webSocket(ChannelPipeline p, String token) {
-        StringBuilder uri = new StringBuilder("ws://").append(settings.host()).append(':').append(settings.httpPort())
+        StringBuilder uri = new StringBuilder(settings.tls() != null ? "wss://" : "ws://").append(settings.host()).append(':').append(settings.httpPort())
                 .append("/ws?format=protobuf&delivery=acked&token=").append(URLEncoder.encode(token, StandardCharsets.UTF_8));
         if (settings.deviceId() != null) {
             uri.append("&device_id=").append(URLEncoder.encode(settings.deviceId(), StandardCharsets.UTF_8));

@@ -29,6 +29,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +83,8 @@ public final class CourierClient implements AutoCloseable, Link.Events {
     /** A client's settings; see {@link Builder} for what each means and its default. */
     record Settings(String host, int httpPort, int tcpPort, Transport transport, String deviceId,
                     Duration connectTimeout, Duration requestTimeout, Duration sendTimeout, int maxFrameBytes,
-                    Backoff backoff, boolean autoAck, Duration ackDelay, InetAddress localAddress, int connectAttempts) {
+                    Backoff backoff, boolean autoAck, Duration ackDelay, InetAddress localAddress, int connectAttempts,
+                    SSLContext tls) {
     }
 
     private record PendingSend(SendMessage message, CompletableFuture<SendAck> future) {
@@ -120,7 +122,7 @@ public final class CourierClient implements AutoCloseable, Link.Events {
     private CourierClient(Builder b) {
         this.settings = new Settings(b.host, b.httpPort, b.tcpPort, b.transport, b.deviceId, b.connectTimeout,
                 b.requestTimeout, b.sendTimeout, b.maxFrameBytes, b.backoff, b.autoAck, b.ackDelay, b.localAddress,
-                b.connectAttempts);
+                b.connectAttempts, b.tls);
         this.ownsResources = b.resources == null;
         this.resources = ownsResources ? ClientResources.create(1) : b.resources;
         this.tokens = Objects.requireNonNull(b.tokens, "tokens (or token) is required");
@@ -878,6 +880,7 @@ public final class CourierClient implements AutoCloseable, Link.Events {
         private ClientResources resources;
         private InetAddress localAddress;
         private int connectAttempts = 1;
+        private SSLContext tls;
         private TokenProvider tokens;
         private ClientListener listener = new ClientListener() { };
 
@@ -982,6 +985,16 @@ public final class CourierClient implements AutoCloseable, Link.Events {
         /** Whether the client sends {@code Delivered} for what the listener got (default true). */
         public Builder autoAck(boolean autoAck) {
             this.autoAck = autoAck;
+            return this;
+        }
+
+        /**
+         * TLS to a server that has it on (tls.enabled): native TCP and WebSocket ({@code wss://}) both, the
+         * server's name checked against its certificate. {@code SSLContext.getDefault()} trusts what the JVM
+         * trusts; {@link TlsTrust#trusting} trusts one certificate (a server's self-signed cert.pem).
+         */
+        public Builder tls(SSLContext context) {
+            this.tls = Objects.requireNonNull(context);
             return this;
         }
 

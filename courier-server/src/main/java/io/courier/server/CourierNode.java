@@ -25,6 +25,7 @@ import io.courier.gateway.api.MessageApi;
 import io.courier.gateway.mpim.MpimProtocol;
 import io.courier.gateway.mpim.MpimServer;
 import io.courier.gateway.mpim.MpimSettings;
+import io.courier.gateway.net.Tls;
 import io.courier.gateway.realtime.CursorWriter;
 import io.courier.gateway.realtime.Kicks;
 import io.courier.gateway.realtime.RealtimeHandler;
@@ -109,6 +110,14 @@ public final class CourierNode implements AutoCloseable {
             Files.createDirectories(dataDir);
             closeables.push(DataDirLock.acquire(dataDir)); // released last, after the database closed
             nodeId = config.get(NODE_ID).isEmpty() ? hostName() : config.get(NODE_ID);
+            // TLS first: a certificate that cannot be used stops the start before the database opens.
+            ScheduledExecutorService tlsReloads = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "courier-tls-reload");
+                t.setDaemon(true);
+                return t;
+            });
+            closeables.push(() -> shutdown(tlsReloads));
+            Tls tls = TlsSetup.start(config, dataDir, tlsReloads);
 
             if (config.get(DB_URL).isEmpty()) {
                 H2Upgrade.upgradeIfNeeded(dataDir, config.get(DB_DURABILITY));
@@ -199,7 +208,7 @@ public final class CourierNode implements AutoCloseable {
             var json = Json.mapper();
             var frames = new JsonFrames(json);
             router = new Router();
-            new AccountApi(userService, authService).routes(router);
+            new AccountApi(userService, authService, tls != null).routes(router);
             new FriendApi(friendService, users, presence).routes(router);
             new MessageApi(messageService, new OfflineMessages(messageStore, messageService), frames, json).routes(router);
             new GroupApi(groupService).routes(router);
@@ -212,14 +221,14 @@ public final class CourierNode implements AutoCloseable {
             var api = new ApiHandler(router, authenticator, json, blocking, config.get(HTTP_MAX_IN_FLIGHT), metrics);
             var httpServer = new HttpServer(new HttpSettings(config.get(BIND), config.get(HTTP_PORT), config.get(HTTP_MAX_BODY),
                     config.get(HTTP_IDLE_TIMEOUT), config.get(HTTP_HEADER_TIMEOUT)), transport, api, json, connections,
-                    new WebSocketUpgrade(realtime, frames, blocking, json));
+                    new WebSocketUpgrade(realtime, frames, blocking, json)).tls(tls);
             http = listen(HTTP_PORT, config, httpServer::start);
             closeables.push(http);
-            var tcpServer = new TcpServer(config.get(BIND), config.get(TCP_PORT), transport, realtime, blocking, connections);
+            var tcpServer = new TcpServer(config.get(BIND), config.get(TCP_PORT), transport, realtime, blocking, connections).tls(tls);
             tcp = listen(TCP_PORT, config, tcpServer::start);
             closeables.push(tcp);
             var mpimServer = new MpimServer(config.get(BIND), config.get(MPIM_PORT), transport, mpimProtocol, connections,
-                    config.get(MPIM_LOGIN_TIMEOUT), realtimeSettings.maxUnauthenticatedPerAddress());
+                    config.get(MPIM_LOGIN_TIMEOUT), realtimeSettings.maxUnauthenticatedPerAddress()).tls(config.get(TLS_MPIM) ? tls : null);
             mpim = listen(MPIM_PORT, config, mpimServer::start);
             closeables.push(mpim);
             // The graceful stop, first of all (the closeables are a stack): stop accepting; let the

@@ -39,7 +39,9 @@ public final class Main {
         CourierConfig config;
         CourierNode node;
         try {
-            config = ConfigLoader.load(Arrays.asList(args), System.getenv());
+            // --tls-self-signed: the short form of --tls.self-signed=true, for a local try of TLS
+            config = ConfigLoader.load(Arrays.stream(args).map(a -> a.equals("--tls-self-signed") ? "--tls.self-signed=true" : a)
+                    .toList(), System.getenv());
             node = CourierNode.start(config);
         } catch (ConfigException e) {
             System.err.println("courier: configuration error: " + e.getMessage());

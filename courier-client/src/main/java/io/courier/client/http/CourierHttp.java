@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
+import javax.net.ssl.SSLContext;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -45,10 +46,19 @@ public final class CourierHttp implements AutoCloseable {
     }
 
     public CourierHttp(URI base, Duration timeout, Clock clock) {
+        this(base, timeout, clock, null);
+    }
+
+    /** {@code tls}: for an {@code https://} base, what to trust (null: what the JVM trusts). */
+    public CourierHttp(URI base, Duration timeout, Clock clock, SSLContext tls) {
         this.base = base;
         this.timeout = timeout;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout);
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        this.http = b.build();
     }
 
     public URI base() {

@@ -20,10 +20,13 @@ import static io.courier.gateway.http.Router.Access.PUBLIC;
 public final class AccountApi {
     private final UserService users;
     private final AuthService auth;
+    /** Whether the HTTP port has TLS: the WebSocket URL a login tells is wss://. */
+    private final boolean secure;
 
-    public AccountApi(UserService users, AuthService auth) {
+    public AccountApi(UserService users, AuthService auth, boolean secure) {
         this.users = users;
         this.auth = auth;
+        this.secure = secure;
     }
 
     record RegisterBody(String username, String password, String nickname, String email) {
@@ -84,12 +87,12 @@ public final class AccountApi {
      * the client reached it under (so it holds behind a proxy that keeps Host). Null without a
      * usable Host header.
      */
-    private static String webSocketUrl(ApiRequest request) {
+    private String webSocketUrl(ApiRequest request) {
         String host = request.header("Host");
         if (host == null || host.isEmpty() || host.length() > 255 || !host.matches("[A-Za-z0-9.:\\[\\]-]+")) {
             return null;
         }
-        return "ws://" + host + "/ws";
+        return (secure ? "wss://" : "ws://") + host + "/ws";
     }
 
     private ApiResponse refresh(ApiRequest request) {

@@ -1,5 +1,6 @@
 package io.courier.gateway.http;
 
+import io.courier.gateway.net.Tls;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.courier.core.error.CourierException;
 import io.courier.core.error.ErrorCode;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 
 /** The HTTP listener: REST API, health, metrics (and, with real-time messaging, the WebSocket upgrade). */
 public final class HttpServer implements AutoCloseable {
+    private Tls tls;
     private final HttpSettings settings;
     private final Transport transport;
     private final ApiHandler api;
@@ -51,6 +53,12 @@ public final class HttpServer implements AutoCloseable {
         this.json = json;
     }
 
+    /** TLS on this listener (null: plain). Call before {@link #start}. */
+    public HttpServer tls(Tls tls) {
+        this.tls = tls;
+        return this;
+    }
+
     public HttpServer start() {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(transport.boss(), transport.workers())
@@ -61,6 +69,9 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.handler(ch)); // first: everything after it reads plain text
+                        }
                         HeaderDeadline headerDeadline = new HeaderDeadline(settings.headerTimeout());
                         ch.pipeline()
                                 .addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toSeconds(), TimeUnit.SECONDS))

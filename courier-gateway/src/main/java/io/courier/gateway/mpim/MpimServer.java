@@ -1,5 +1,6 @@
 package io.courier.gateway.mpim;
 
+import io.courier.gateway.net.Tls;
 import io.courier.gateway.net.LoginDeadline;
 import io.courier.gateway.net.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -28,6 +29,7 @@ import java.time.Duration;
  * ({@code gateway.max-outbound}, slow consumers are disconnected).
  */
 public final class MpimServer implements AutoCloseable {
+    private Tls tls;
     /** Longest line read, in bytes: room for the longest text the server accepts (8192 characters by default). */
     public static final int MAX_LINE_BYTES = 64 * 1024;
 
@@ -53,6 +55,12 @@ public final class MpimServer implements AutoCloseable {
         this.connections = connections;
     }
 
+    /** TLS on this listener (null: plain). Call before {@link #start}. */
+    public MpimServer tls(Tls tls) {
+        this.tls = tls;
+        return this;
+    }
+
     public MpimServer start() {
         StringDecoder utf8Decoder = new StringDecoder(StandardCharsets.UTF_8);
         LineEncoder lineEncoder = new LineEncoder(LineSeparator.UNIX, StandardCharsets.UTF_8);
@@ -68,6 +76,9 @@ public final class MpimServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.handler(ch)); // first: everything after it reads plain text
+                        }
                         ch.pipeline()
                                 .addLast("login-deadline", new LoginDeadline(logins))
                                 .addLast("line-decoder", new LineBasedFrameDecoder(MAX_LINE_BYTES, true, false))

@@ -1,5 +1,6 @@
 package io.courier.gateway.tcp;
 
+import io.courier.gateway.net.Tls;
 import io.courier.core.error.CourierException;
 import io.courier.core.error.ErrorCode;
 import io.courier.gateway.net.LoginDeadline;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  * Handlers in the order data flows: idle detection, frame decoding, frame encoding, then the session.
  */
 public final class TcpServer implements AutoCloseable {
+    private Tls tls;
     private final String bind;
     private final int port;
     private final Transport transport;
@@ -43,6 +45,12 @@ public final class TcpServer implements AutoCloseable {
         this.handler = handler;
         this.executor = executor;
         this.connections = connections;
+    }
+
+    /** TLS on this listener (null: plain). Call before {@link #start}. */
+    public TcpServer tls(Tls tls) {
+        this.tls = tls;
+        return this;
     }
 
     public TcpServer start() {
@@ -65,6 +73,9 @@ public final class TcpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.handler(ch)); // first: everything after it reads plain text
+                        }
                         ch.pipeline()
                                 .addLast("login-deadline", new LoginDeadline(logins))
                                 .addLast("flush-consolidation", Flushes.consolidated())

@@ -26,6 +26,26 @@ public final class ConfigKeys {
     public static final ConfigKey<String> DATA_DIR = string("data.dir", "./data",
             "Directory of the embedded database (db/courier.sqlite) and the generated token-signing secret");
 
+    public static final ConfigKey<Boolean> TLS_ENABLED = key("tls.enabled", "false",
+            "TLS on the HTTP port (HTTPS and WSS) and the native TCP port, with the certificate of tls.cert and tls.key "
+                    + "or of tls.keystore; TLS 1.3 and 1.2 only", "boolean", Values::bool);
+    public static final ConfigKey<String> TLS_CERT = string("tls.cert", "",
+            "PEM file of the certificate chain (the server's certificate first)");
+    public static final ConfigKey<String> TLS_KEY = string("tls.key", "",
+            "PEM file of the certificate's private key (PKCS#8, or PKCS#1/SEC1), unencrypted");
+    public static final ConfigKey<String> TLS_KEYSTORE = string("tls.keystore", "",
+            "PKCS#12 keystore with the certificate and its key, instead of tls.cert and tls.key");
+    public static final ConfigKey<String> TLS_KEYSTORE_PASSWORD = string("tls.keystore-password", "",
+            "Password of tls.keystore and of its key");
+    public static final ConfigKey<Boolean> TLS_SELF_SIGNED = key("tls.self-signed", "false",
+            "Turn TLS on with a certificate for localhost made once and kept in data.dir/tls/ (cert.pem, key.pem): for a try "
+                    + "on one machine (./courier --tls-self-signed); clients trust that cert.pem", "boolean", Values::bool);
+    public static final ConfigKey<Boolean> TLS_MPIM = key("tls.mpim", "false",
+            "TLS on the MPIM line port too (MPIM's own client speaks plain TCP, so it is off by default)", "boolean", Values::bool);
+    public static final ConfigKey<Duration> TLS_RELOAD_INTERVAL = key("tls.reload-interval", "30s",
+            "How often the certificate files are looked at: a renewed certificate is used by new connections without a restart",
+            "duration", Values::duration);
+
     public static final ConfigKey<String> DB_URL = string("db.url", "",
             "JDBC URL of the database; empty means the embedded SQLite database under data.dir "
                     + "(jdbc:mariadb: for MariaDB and MySQL servers, jdbc:postgresql: for PostgreSQL)");
@@ -127,6 +147,7 @@ public final class ConfigKeys {
             "Accounts one client address may register (COUNT/PERIOD or off)", "rate", Rate::parse);
 
     public static final List<ConfigKey<?>> ALL = List.of(NODE_ID, BIND, HTTP_PORT, TCP_PORT, MPIM_PORT, DATA_DIR,
+            TLS_ENABLED, TLS_CERT, TLS_KEY, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_SELF_SIGNED, TLS_MPIM, TLS_RELOAD_INTERVAL,
             DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_DURABILITY,
             HTTP_MAX_BODY, HTTP_MAX_IN_FLIGHT, HTTP_IDLE_TIMEOUT, HTTP_HEADER_TIMEOUT, NET_WORKER_THREADS,
             GATEWAY_HEARTBEAT_INTERVAL, GATEWAY_IDLE_TIMEOUT, GATEWAY_MAX_FRAME, GATEWAY_MAX_OUTBOUND, GATEWAY_LOGIN_BACKLOG,
