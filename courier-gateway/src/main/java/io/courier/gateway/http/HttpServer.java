@@ -1,9 +1,9 @@
 package io.courier.gateway.http;
 
-import io.courier.gateway.net.Tls;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.courier.core.error.CourierException;
 import io.courier.core.error.ErrorCode;
+import io.courier.gateway.net.Tls;
 import io.courier.gateway.net.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

@@ -1,7 +1,7 @@
 package io.courier.gateway.mpim;
 
-import io.courier.gateway.net.Tls;
 import io.courier.gateway.net.LoginDeadline;
+import io.courier.gateway.net.Tls;
 import io.courier.gateway.net.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

@@ -1,9 +1,9 @@
 package io.courier.gateway.tcp;
 
-import io.courier.gateway.net.Tls;
 import io.courier.core.error.CourierException;
 import io.courier.core.error.ErrorCode;
 import io.courier.gateway.net.LoginDeadline;
+import io.courier.gateway.net.Tls;
 import io.courier.gateway.net.Transport;
 import io.courier.gateway.realtime.Flushes;
 import io.courier.gateway.realtime.RealtimeHandler;
