@@ -7,6 +7,7 @@ import io.courier.protocol.v1.Login;
 import io.courier.protocol.v1.SendMessage;
 import io.courier.protocol.v1.Text;
 import io.courier.server.HttpApi.Account;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +58,10 @@ class SlowConsumerTest {
                 long t0 = System.nanoTime();
                 int sent = 0;
                 try (NativeClient c = NativeClient.login(node.node().tcpPort(), sender.token())) {
+                    // The stalled device's login was only written: wait until the server has it, or the
+                    // loop below would see one device and stop before it began.
+                    Awaitility.await("the stalled device logged in").atMost(Duration.ofSeconds(30))
+                            .until(() -> node.api.get("/stats", null).json().get("current_count").asInt() == 2);
                     // Kernel buffers absorb megabytes first, so keep sending until the server reports
                     // that the stalled device is gone (only the sender's device is left).
                     while (node.api.get("/stats", null).json().get("current_count").asInt() > 1) {
