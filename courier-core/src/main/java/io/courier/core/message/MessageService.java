@@ -261,9 +261,16 @@ public final class MessageService {
 
     /** Newest first, before {@code beforeSeq} (0: from the newest). */
     public Messages history(long userId, String conversationId, long beforeSeq, int limit) {
+        return history(userId, conversationId, beforeSeq, limit, true);
+    }
+
+    /** With {@code events} false, chat messages only: a group's timeline events are left out of the page. */
+    public Messages history(long userId, String conversationId, long beforeSeq, int limit, boolean events) {
         ConversationId conversation = access(userId, conversationId);
         int size = page(limit);
-        List<StoredMessage> page = store.before(conversation.value(), beforeSeq <= 0 ? Long.MAX_VALUE : beforeSeq, size + 1);
+        long before = beforeSeq <= 0 ? Long.MAX_VALUE : beforeSeq;
+        List<StoredMessage> page = events ? store.before(conversation.value(), before, size + 1)
+                : store.chatBefore(conversation.value(), before, size + 1);
         return messages(conversation.value(), page, size);
     }
 

@@ -42,6 +42,9 @@ public interface MessageStore {
     /** Messages with seq < beforeSeq, newest first. */
     List<StoredMessage> before(String conversationId, long beforeSeq, int limit);
 
+    /** The same without a group's timeline events: chat messages only. */
+    List<StoredMessage> chatBefore(String conversationId, long beforeSeq, int limit);
+
     /** The newest message of each conversation given. */
     List<StoredMessage> latest(Collection<String> conversationIds);
 

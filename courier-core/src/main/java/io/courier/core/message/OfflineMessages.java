@@ -6,6 +6,7 @@ import io.courier.protocol.v1.Message;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,31 +68,31 @@ public final class OfflineMessages {
 
     /** The conversations with messages waiting, most recently active first. */
     public List<Waiting> summary(Principal who) {
-        Map<String, Long> positions = messages.deliveredPositions(who);
-        List<ConversationEntry> waiting = new ArrayList<>();
-        Map<String, Long> counts = new HashMap<>();
-        for (ConversationEntry e : store.conversationsOf(who.userId(), CONVERSATIONS)) {
-            long position = positions.getOrDefault(e.conversationId(), e.floorSeq());
-            if (position < e.lastSeq()) {
-                long count = store.countAfter(e.conversationId(), position, who.userId());
-                if (count > 0) {
-                    waiting.add(e);
-                    counts.put(e.conversationId(), count);
-                }
-            }
-        }
+        Map<String, Long> counts = counts(who);
         Map<String, Message> newest = new HashMap<>();
-        if (!waiting.isEmpty()) {
-            store.latest(waiting.stream().map(ConversationEntry::conversationId).toList())
-                    .forEach(m -> newest.put(m.conversationId(), m.toProto()));
+        if (!counts.isEmpty()) {
+            store.latest(counts.keySet()).forEach(m -> newest.put(m.conversationId(), m.toProto()));
         }
-        return waiting.stream().map(e -> new Waiting(e.conversationId(), counts.get(e.conversationId()),
-                newest.get(e.conversationId()))).toList();
+        return counts.entrySet().stream().map(c -> new Waiting(c.getKey(), c.getValue(), newest.get(c.getKey()))).toList();
     }
 
     /** How many messages are waiting in all. */
     public long count(Principal who) {
-        return summary(who).stream().mapToLong(Waiting::count).sum();
+        return counts(who).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Per conversation with messages waiting, how many; most recently active first. */
+    private Map<String, Long> counts(Principal who) {
+        Map<String, Long> positions = messages.deliveredPositions(who);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (ConversationEntry e : store.conversationsOf(who.userId(), CONVERSATIONS)) {
+            long position = positions.getOrDefault(e.conversationId(), e.floorSeq());
+            long count = position < e.lastSeq() ? store.countAfter(e.conversationId(), position, who.userId()) : 0;
+            if (count > 0) {
+                counts.put(e.conversationId(), count);
+            }
+        }
+        return counts;
     }
 
     /**

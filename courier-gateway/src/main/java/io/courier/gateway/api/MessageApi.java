@@ -21,7 +21,6 @@ import io.courier.protocol.v1.SendAck;
 import io.courier.protocol.v1.SendMessage;
 import io.courier.protocol.v1.Text;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +34,6 @@ import static io.courier.gateway.http.Router.Access.AUTHENTICATED;
  * as raw JSON; Courier's own route keeps a group's timeline events.
  */
 public final class MessageApi {
-    /** Most history pages one chat-only page may read past group events. */
-    private static final int MAX_PAGES_PAST_EVENTS = 10;
-
     private final MessageService messages;
     private final OfflineMessages offline;
     private final MessageJson views;
@@ -124,39 +120,12 @@ public final class MessageApi {
 
     /**
      * A history page of SimpleIM's routes, newest first before {@code last_seq}: chat messages only,
-     * reading past a group's timeline events (at most {@value #MAX_PAGES_PAST_EVENTS} pages), unless
-     * {@code ?events=true} asks for them too.
+     * unless {@code ?events=true} asks for a group's timeline events too.
      */
     private ApiResponse simpleImHistory(ApiRequest r, String conversation) {
-        long me = r.principal().userId();
-        int limit = limit(r);
-        long before = lastSeq(r, "last_seq");
-        if ("true".equalsIgnoreCase(r.query("events"))) {
-            Messages page = messages.history(me, conversation, before, limit);
-            return ApiResponse.ok(views.page(page.getConversationId(), page.getMessagesList(), page.getHasMore()));
-        }
-        List<Message> chat = new ArrayList<>();
-        boolean more = true;
-        String id = conversation;
-        for (int pages = 0; pages < MAX_PAGES_PAST_EVENTS && more && chat.size() < limit; pages++) {
-            Messages page = messages.history(me, conversation, before, limit);
-            id = page.getConversationId();
-            more = page.getHasMore();
-            for (Message m : page.getMessagesList()) {
-                if (chat.size() == limit) {
-                    more = true;
-                    break;
-                }
-                if (!m.getContent().hasEvent()) {
-                    chat.add(m);
-                }
-                before = m.getSeq();
-            }
-            if (page.getMessagesList().isEmpty()) {
-                more = false;
-            }
-        }
-        return ApiResponse.ok(views.page(id, chat, more));
+        boolean events = "true".equalsIgnoreCase(r.query("events"));
+        Messages page = messages.history(r.principal().userId(), conversation, lastSeq(r, "last_seq"), limit(r), events);
+        return ApiResponse.ok(views.page(page.getConversationId(), page.getMessagesList(), page.getHasMore()));
     }
 
     /**

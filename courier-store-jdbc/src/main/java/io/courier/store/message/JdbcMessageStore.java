@@ -6,6 +6,8 @@ import io.courier.core.message.ConversationEntry;
 import io.courier.core.message.ConversationId;
 import io.courier.core.message.MessageStore;
 import io.courier.core.message.StoredMessage;
+import io.courier.protocol.v1.Content;
+import io.courier.protocol.v1.GroupEvent;
 import io.courier.store.DataAccessException;
 import io.courier.store.Jdbc;
 
@@ -23,6 +25,8 @@ import java.util.Optional;
 
 public final class JdbcMessageStore implements MessageStore {
     private static final String COLUMNS = "conversation_id, seq, message_id, sender_id, client_msg_id, body, created_at, recalled_at";
+    /** The kind column of a group's timeline events ({@link ContentRules#kind}). */
+    private static final String EVENT_KIND = ContentRules.kind(Content.newBuilder().setEvent(GroupEvent.getDefaultInstance()).build());
 
     private final Jdbc jdbc;
 
@@ -125,6 +129,12 @@ public final class JdbcMessageStore implements MessageStore {
     public List<StoredMessage> before(String conversationId, long beforeSeq, int limit) {
         return jdbc.query("SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
                 JdbcMessageStore::message, conversationId, beforeSeq, limit);
+    }
+
+    @Override
+    public List<StoredMessage> chatBefore(String conversationId, long beforeSeq, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? AND seq < ? AND kind <> ?"
+                + " ORDER BY seq DESC LIMIT ?", JdbcMessageStore::message, conversationId, beforeSeq, EVENT_KIND, limit);
     }
 
     @Override
