@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -30,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
@@ -61,18 +59,6 @@ class TlsTest {
         }
     }
 
-    /** A client context that trusts exactly this certificate. */
-    private static SSLContext trusting(Path pem) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("courier", certificate(pem));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
-    }
-
     private static HttpResponse<String> post(HttpClient client, String url, String body) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
@@ -83,7 +69,7 @@ class TlsTest {
     void httpsWssAndNativeTlsWithTheSelfSignedCertificate() throws Exception {
         try (TestNode node = TestNode.start(dir, Map.of("tls.self-signed", "true"))) {
             Path cert = dir.resolve("tls/cert.pem");
-            SSLContext tls = trusting(cert);
+            SSLContext tls = TlsTrust.trusting(cert);
             HttpClient https = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
             String base = "https://127.0.0.1:" + node.node().httpPort();
 
@@ -200,7 +186,7 @@ class TlsTest {
 
     /** The certificate the server presents to a client that trusts {@code trusted}. */
     private static Certificate presented(TestNode node, Path trusted) throws Exception {
-        try (SSLSocket s = (SSLSocket) trusting(trusted).getSocketFactory().createSocket("127.0.0.1", node.node().tcpPort())) {
+        try (SSLSocket s = (SSLSocket) TlsTrust.trusting(trusted).getSocketFactory().createSocket("127.0.0.1", node.node().tcpPort())) {
             s.setSoTimeout(10_000);
             s.startHandshake();
             return s.getSession().getPeerCertificates()[0];
