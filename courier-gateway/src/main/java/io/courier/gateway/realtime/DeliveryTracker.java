@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * @implNote Called on the event loop (writes) and on the connection's request queue (PULL, answers); every
  * method is short and holds only this object's lock.
  */
-public final class DeliveryTracker implements DeviceChannel.WriteListener {
+public final class DeliveryTracker {
     /**
      * Most separate runs of live messages remembered above gaps. Past it, further runs are forgotten: their
      * messages would be sent again by a later PULL, never lost. Live messages of one conversation form one run.
@@ -44,11 +44,6 @@ public final class DeliveryTracker implements DeviceChannel.WriteListener {
     /** Where the device stood at login, per conversation ({@code MessageService.deliveredPositions}). */
     public synchronized void start(Map<String, Long> atLogin) {
         positions.putAll(atLogin);
-    }
-
-    @Override
-    public void written(String conversationId, long seq) {
-        delivered(conversationId, seq);
     }
 
     /** The device has this message now; the cursor moves if it extends the unbroken run. */

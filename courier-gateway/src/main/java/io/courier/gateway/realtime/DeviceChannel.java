@@ -39,19 +39,10 @@ import java.util.function.Function;
  *
  * <p>Line protocols use it too: their encoder returns null for a push the wire cannot express (nothing is
  * written), their answers are written as they are ({@link #answer}), and since their clients acknowledge
- * nothing, a {@link WriteListener} hears of every message that reached the socket.
+ * nothing, their {@link DeliveryTracker} hears of every message that reached the socket ({@link WrittenDelivery}).
  */
 public final class DeviceChannel implements ClientConnection {
     private static final Logger log = LoggerFactory.getLogger(DeviceChannel.class);
-
-    /**
-     * Told, on the event loop, when a message has been written to the socket: a push, or the answer
-     * to the device's own send (the device has its own message then).
-     */
-    @FunctionalInterface
-    public interface WriteListener {
-        void written(String conversationId, long seq);
-    }
 
     private static final int MAX_HELD_DURING_SYNC = 10_000;
     /** How long a kicked connection may take to flush its kick frame before it is closed anyway. */
@@ -66,8 +57,7 @@ public final class DeviceChannel implements ClientConnection {
     private final Channel channel;
     private final Function<Envelope, Object> encoder;
     private final RequestQueue requests;
-    /** Set at login for a device with delivered-when-written, before any push reaches it. */
-    private volatile WriteListener writeListener;
+    private final WrittenDelivery written;
     private volatile Principal principal;
     /** Kicked, or detached from a connection that lives on: nothing more is written through this device. */
     private volatile boolean kicked;
@@ -89,13 +79,13 @@ public final class DeviceChannel implements ClientConnection {
         this(channel, encoder, executor, null);
     }
 
-    /** {@code writeListener} may be null: the device acknowledges what it receives itself. */
-    public DeviceChannel(Channel channel, Function<Envelope, Object> encoder, Executor executor, WriteListener writeListener) {
+    /** {@code tracker} may be null: the device acknowledges what it receives itself. */
+    public DeviceChannel(Channel channel, Function<Envelope, Object> encoder, Executor executor, DeliveryTracker tracker) {
         this.channel = channel;
         this.encoder = encoder;
         this.requests = new RequestQueue(executor, channel);
         this.frames = new FrameQueue(channel);
-        this.writeListener = writeListener;
+        this.written = new WrittenDelivery(tracker == null ? null : tracker::delivered);
     }
 
     public Channel channel() {
@@ -106,13 +96,13 @@ public final class DeviceChannel implements ClientConnection {
      * From now on a message written to the socket counts as delivered ({@code Delivery.WRITTEN}): the
      * listener moves the device's cursors. Call before the device is registered for pushes.
      */
-    public void deliverOnWrite(WriteListener listener) {
-        this.writeListener = listener;
+    public void deliverOnWrite(DeliveryTracker tracker) {
+        written.listen(tracker::delivered);
     }
 
     /** Whether this device has delivered-when-written rather than acknowledging what it receives. */
     public boolean deliversOnWrite() {
-        return writeListener != null;
+        return written.active();
     }
 
     public Principal principal() {
@@ -202,7 +192,7 @@ public final class DeviceChannel implements ClientConnection {
     private void write(Envelope envelope) {
         Object frame = encoder.apply(envelope);
         if (frame != null) {
-            writeFrame(frame, promiseFor(envelope));
+            writeFrame(frame, written.promiseFor(channel, envelope));
         }
     }
 
@@ -228,29 +218,6 @@ public final class DeviceChannel implements ClientConnection {
                 && buffer.totalPendingWriteBytes() >= (long) HARD_LIMIT_FACTOR * channel.config().getWriteBufferHighWaterMark();
     }
 
-    /** The void promise, unless a write listener wants to hear of this message (or send ack) reaching the socket. */
-    private ChannelPromise promiseFor(Envelope envelope) {
-        WriteListener writeListener = this.writeListener;
-        String conversation;
-        long seq;
-        if (writeListener != null && envelope.hasMessage()) {
-            conversation = envelope.getMessage().getConversationId();
-            seq = envelope.getMessage().getSeq();
-        } else if (writeListener != null && envelope.hasSendAck()) {
-            conversation = envelope.getSendAck().getConversationId();
-            seq = envelope.getSendAck().getSeq();
-        } else {
-            return channel.voidPromise();
-        }
-        ChannelPromise promise = channel.newPromise();
-        promise.addListener(f -> {
-            if (f.isSuccess()) {
-                writeListener.written(conversation, seq);
-            }
-        });
-        return promise;
-    }
-
     /**
      * Sends the login backlog (or the answer to a line protocol's PULL), then what arrived meanwhile
      * minus what the backlog already carried. The backlog waits for the device to keep up (it runs
@@ -269,7 +236,7 @@ public final class DeviceChannel implements ClientConnection {
             Envelope e = Envelope.newBuilder().setMessage(m).build();
             Object frame = encoder.apply(e);
             if (frame != null && !kicked) {
-                enqueue(frame, promiseFor(e));
+                enqueue(frame, written.promiseFor(channel, e));
             }
         }
         // The backlog ends once the buffer is below its mark again: a writability event raised
