@@ -3,6 +3,7 @@ package io.courier.bench;
 import io.courier.client.ClientListener;
 import io.courier.client.ClientResources;
 import io.courier.client.CourierClient;
+import io.courier.client.CourierClientBuilder;
 import org.HdrHistogram.Histogram;
 
 import java.io.PrintStream;
@@ -61,7 +62,7 @@ final class ConnectionShare implements Holders {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            CourierClient.Builder b = target.clientBuilder(resources, tokens.get(i), listener);
+            CourierClientBuilder b = target.clientBuilder(resources, tokens.get(i), listener);
             if (!localAddresses.isEmpty()) {
                 b.localAddress(localAddresses.get(i % localAddresses.size()));
             }

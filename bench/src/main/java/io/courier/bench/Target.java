@@ -3,6 +3,7 @@ package io.courier.bench;
 import io.courier.client.ClientListener;
 import io.courier.client.ClientResources;
 import io.courier.client.CourierClient;
+import io.courier.client.CourierClientBuilder;
 import io.courier.client.Transport;
 import io.courier.client.http.CourierHttp;
 import io.courier.client.http.Session;
@@ -24,7 +25,7 @@ record Target(String host, int httpPort, int tcpPort, Transport transport) {
      * A first connect may try three times, as an app would; the failures that remain are the run's to count.
      * It takes the bare access token: a worker process of {@code connections} gets nothing else.
      */
-    CourierClient.Builder clientBuilder(ClientResources resources, String accessToken, ClientListener listener) {
+    CourierClientBuilder clientBuilder(ClientResources resources, String accessToken, ClientListener listener) {
         return CourierClient.builder(host).resources(resources).httpPort(httpPort).tcpPort(tcpPort)
                 .transport(transport).token(accessToken).listener(listener).connectAttempts(3);
     }

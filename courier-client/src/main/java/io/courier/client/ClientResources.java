@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What many clients in one JVM share: one Netty event loop group for their sockets and one executor
  * for their callbacks. A load generator opens thousands of clients on one instance; a single client
- * may create its own (see {@link CourierClient.Builder#build()}), which it then closes with itself.
+ * may create its own (see {@link CourierClientBuilder#build()}), which it then closes with itself.
  *
  * @implNote Callbacks run on virtual threads (each client keeps its own in order, see
  * {@link SerialExecutor}), so a listener that blocks holds up only its own client, never a socket.

@@ -80,7 +80,7 @@ public final class CourierClient implements AutoCloseable, Link.Events {
     private static final Logger log = LoggerFactory.getLogger(CourierClient.class);
     private static final int PULL_PAGE = 200;
 
-    /** A client's settings; see {@link Builder} for what each means and its default. */
+    /** A client's settings; see {@link CourierClientBuilder} for what each means and its default. */
     record Settings(String host, int httpPort, int tcpPort, Transport transport, String deviceId,
                     Duration connectTimeout, Duration requestTimeout, Duration sendTimeout, int maxFrameBytes,
                     Backoff backoff, boolean autoAck, Duration ackDelay, InetAddress localAddress, int connectAttempts,
@@ -119,7 +119,7 @@ public final class CourierClient implements AutoCloseable, Link.Events {
     private boolean ackFlushScheduled;
     private ScheduledFuture<?> heartbeat;
 
-    private CourierClient(Builder b) {
+    CourierClient(CourierClientBuilder b) {
         this.settings = new Settings(b.host, b.httpPort, b.tcpPort, b.transport, b.deviceId, b.connectTimeout,
                 b.requestTimeout, b.sendTimeout, b.maxFrameBytes, b.backoff, b.autoAck, b.ackDelay, b.localAddress,
                 b.connectAttempts, b.tls);
@@ -131,8 +131,8 @@ public final class CourierClient implements AutoCloseable, Link.Events {
         this.serial = new SerialExecutor(resources.callbacks());
     }
 
-    public static Builder builder(String host) {
-        return new Builder(host);
+    public static CourierClientBuilder builder(String host) {
+        return new CourierClientBuilder(host);
     }
 
     // ---- lifecycle --------------------------------------------------------------------------------
@@ -859,147 +859,5 @@ public final class CourierClient implements AutoCloseable, Link.Events {
 
     private static boolean retryable(CourierClientException c) {
         return c.name().equals("OVERLOADED") || c.name().equals("UNAVAILABLE") || c.name().equals("INTERNAL");
-    }
-
-    // ---- builder ----------------------------------------------------------------------------------
-
-    /** How to reach the server and behave; every setting has a default but the token. */
-    public static final class Builder {
-        private final String host;
-        private int httpPort = 8080;
-        private int tcpPort = 9100;
-        private Transport transport = Transport.TCP;
-        private String deviceId;
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration requestTimeout = Duration.ofSeconds(15);
-        private Duration sendTimeout = Duration.ofMinutes(2);
-        private int maxFrameBytes = 1 << 20;
-        private Backoff backoff = Backoff.DEFAULT;
-        private boolean autoAck = true;
-        private Duration ackDelay = Duration.ofMillis(50);
-        private ClientResources resources;
-        private InetAddress localAddress;
-        private int connectAttempts = 1;
-        private SSLContext tls;
-        private TokenProvider tokens;
-        private ClientListener listener = new ClientListener() { };
-
-        private Builder(String host) {
-            this.host = Objects.requireNonNull(host);
-        }
-
-        /** The HTTP port, which also serves WebSocket {@code /ws} (default 8080). */
-        public Builder httpPort(int port) {
-            this.httpPort = port;
-            return this;
-        }
-
-        /** The native TCP port (default 9100). */
-        public Builder tcpPort(int port) {
-            this.tcpPort = port;
-            return this;
-        }
-
-        public Builder transport(Transport transport) {
-            this.transport = Objects.requireNonNull(transport);
-            return this;
-        }
-
-        /** Must be the token's device when given; by default the token's device is used. */
-        public Builder deviceId(String deviceId) {
-            this.deviceId = deviceId;
-            return this;
-        }
-
-        public Builder token(String accessToken) {
-            this.tokens = TokenProvider.of(accessToken);
-            return this;
-        }
-
-        /** Where tokens come from on each connect; one that refreshes keeps a client up past expiry. */
-        public Builder tokens(TokenProvider tokens) {
-            this.tokens = tokens;
-            return this;
-        }
-
-        public Builder listener(ClientListener listener) {
-            this.listener = Objects.requireNonNull(listener);
-            return this;
-        }
-
-        /** Shared event loops and callback threads; without them the client makes and owns its own. */
-        public Builder resources(ClientResources resources) {
-            this.resources = resources;
-            return this;
-        }
-
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = timeout;
-            return this;
-        }
-
-        /** How long any request waits for its answer (default 15 s). */
-        public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = timeout;
-            return this;
-        }
-
-        /** How long a send keeps retrying before it fails (default 2 min). */
-        public Builder sendTimeout(Duration timeout) {
-            this.sendTimeout = timeout;
-            return this;
-        }
-
-        public Builder maxFrameBytes(int bytes) {
-            this.maxFrameBytes = bytes;
-            return this;
-        }
-
-        public Builder backoff(Backoff backoff) {
-            this.backoff = Objects.requireNonNull(backoff);
-            return this;
-        }
-
-        /**
-         * The local address to connect from (default: the system's choice). A load generator spreads
-         * tens of thousands of connections over 127.0.0.x addresses, each with its own port range.
-         */
-        public Builder localAddress(InetAddress address) {
-            this.localAddress = address;
-            return this;
-        }
-
-        /**
-         * How many attempts the first {@link #connect()} makes before it fails (default 1: a caller
-         * such as a command-line client wants to hear at once that the server is down). Refusals no
-         * retry can fix (a bad token) fail at once regardless.
-         */
-        public Builder connectAttempts(int attempts) {
-            if (attempts < 1) {
-                throw new IllegalArgumentException("connectAttempts must be at least 1");
-            }
-            this.connectAttempts = attempts;
-            return this;
-        }
-
-        /** Whether the client sends {@code Delivered} for what the listener got (default true). */
-        public Builder autoAck(boolean autoAck) {
-            this.autoAck = autoAck;
-            return this;
-        }
-
-        /**
-         * TLS to a server that has it on (tls.enabled): native TCP and WebSocket ({@code wss://}) both, the
-         * server's name checked against its certificate. {@code SSLContext.getDefault()} trusts what the JVM
-         * trusts; {@link TlsTrust#trusting} trusts one certificate (a server's self-signed cert.pem).
-         */
-        public Builder tls(SSLContext context) {
-            this.tls = Objects.requireNonNull(context);
-            return this;
-        }
-
-        public CourierClient build() {
-            return new CourierClient(this);
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.courier.server;
 import io.courier.client.Backoff;
 import io.courier.client.ClientResources;
 import io.courier.client.CourierClient;
+import io.courier.client.CourierClientBuilder;
 import io.courier.client.CourierClientException;
 import io.courier.client.Transport;
 import io.courier.client.http.CourierHttp;
@@ -66,13 +67,13 @@ class SdkMessagingTest {
         return http.login(username, "secret1", "sdk").join();
     }
 
-    private static CourierClient.Builder client(Session s, SdkRecorder recorder) {
+    private static CourierClientBuilder client(Session s, SdkRecorder recorder) {
         return CourierClient.builder("127.0.0.1").resources(resources)
                 .httpPort(server.node().httpPort()).tcpPort(server.node().tcpPort())
                 .tokens(http.tokens(s)).listener(recorder).backoff(FAST);
     }
 
-    private static CourierClient.Builder through(CourierClient.Builder b, Transport transport, ChaosProxy proxy) {
+    private static CourierClientBuilder through(CourierClientBuilder b, Transport transport, ChaosProxy proxy) {
         b.transport(transport);
         return transport == Transport.TCP ? b.tcpPort(proxy.port()) : b.httpPort(proxy.port());
     }
