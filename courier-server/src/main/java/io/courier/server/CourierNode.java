@@ -111,13 +111,10 @@ public final class CourierNode implements AutoCloseable {
             closeables.push(DataDirLock.acquire(dataDir)); // released last, after the database closed
             nodeId = config.get(NODE_ID).isEmpty() ? hostName() : config.get(NODE_ID);
             // TLS first: a certificate that cannot be used stops the start before the database opens.
-            ScheduledExecutorService tlsReloads = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "courier-tls-reload");
-                t.setDaemon(true);
-                return t;
-            });
-            closeables.push(() -> shutdown(tlsReloads));
-            Tls tls = TlsSetup.start(config, dataDir, tlsReloads);
+            Tls tls = TlsSetup.start(config, dataDir);
+            if (tls != null) {
+                closeables.push(tls);
+            }
 
             if (config.get(DB_URL).isEmpty()) {
                 H2Upgrade.upgradeIfNeeded(dataDir, config.get(DB_DURABILITY));

@@ -8,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.util.concurrent.ScheduledExecutorService;
 
 import static io.courier.server.config.ConfigKeys.TLS_CERT;
 import static io.courier.server.config.ConfigKeys.TLS_ENABLED;
@@ -27,13 +26,13 @@ final class TlsSetup {
     }
 
     /** Null when TLS is off. */
-    static Tls start(CourierConfig config, Path dataDir, ScheduledExecutorService scheduler) {
+    static Tls start(CourierConfig config, Path dataDir) {
         Tls.Source source = source(config, dataDir);
         if (source == null) {
             return null;
         }
         try {
-            Tls tls = Tls.start(source, config.get(TLS_RELOAD_INTERVAL), scheduler);
+            Tls tls = Tls.start(source, config.get(TLS_RELOAD_INTERVAL));
             log.info("TLS on the HTTP and native TCP ports{} with the certificate in {}{}", config.get(TLS_MPIM) ? " and the MPIM port" : "",
                     source.files(), config.get(TLS_SELF_SIGNED) ? " (self-signed for localhost: clients trust " + source.cert() + ")" : "");
             return tls;

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,7 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * at again every reload interval: a renewed certificate is used by the connections that open after
  * it, without a restart; one that cannot be read is logged and the previous one stays.
  */
-public final class Tls {
+public final class Tls implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Tls.class);
     /** Modern protocol versions only: TLS 1.0 and 1.1 are refused in the handshake. */
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
@@ -49,6 +50,11 @@ public final class Tls {
     }
 
     private final Source source;
+    private final ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "courier-tls-reload");
+        t.setDaemon(true);
+        return t;
+    });
     private final AtomicReference<SslContext> current = new AtomicReference<>();
     private volatile List<Long> stamps;
 
@@ -57,13 +63,21 @@ public final class Tls {
     }
 
     /** Reads the certificate (failing with a message that names the file) and looks at it again every {@code reload}. */
-    public static Tls start(Source source, Duration reload, ScheduledExecutorService scheduler) {
+    public static Tls start(Source source, Duration reload) {
+        List<Long> stamps = stamps(source);
+        SslContext first = build(source);
         Tls tls = new Tls(source);
-        tls.stamps = tls.stamps();
-        tls.current.set(build(source));
+        tls.stamps = stamps;
+        tls.current.set(first);
         long every = Math.max(1, reload.toMillis());
-        scheduler.scheduleWithFixedDelay(tls::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
+        tls.reloads.scheduleWithFixedDelay(tls::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
         return tls;
+    }
+
+    /** Stops looking at the files. */
+    @Override
+    public void close() {
+        reloads.shutdownNow();
     }
 
     /** The handler that makes a new connection TLS, first in its pipeline. */
@@ -73,7 +87,7 @@ public final class Tls {
 
     /** Reads the files again when one of them changed (time or size). */
     void reloadIfChanged() {
-        List<Long> now = stamps();
+        List<Long> now = stamps(source);
         if (now.equals(stamps)) {
             return;
         }
@@ -87,7 +101,7 @@ public final class Tls {
         }
     }
 
-    private List<Long> stamps() {
+    private static List<Long> stamps(Source source) {
         List<Long> out = new ArrayList<>();
         for (Path f : source.files()) {
             try {
